@@ -1,0 +1,68 @@
+# The course's set-up, build and tests. A fresh machine needs only `make book`
+# and `make test`; every target installs what it uses.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+JB := $(VENV)/bin/jupyter-book
+# Strict: a cell error or any Sphinx warning fails the build.
+STRICT := -W -n --keep-going
+PORT ?= 8000
+
+.PHONY: book test serve bench clean distclean venv assets browser help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make book   - set up (first time) and build the site into _build/html"
+	@echo "make test   - set up, build the whole book from clean, run the test suite"
+	@echo "make serve  - preview the built site on http://localhost:$(PORT)"
+	@echo "make bench  - measure build and chapter times, write BENCHMARKS.md"
+	@echo "make clean  - remove the build output"
+
+# The virtualenv is rebuilt whenever a pinned requirements file changes.
+$(VENV)/.stamp: requirements.txt requirements-dev.txt
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $@
+
+venv: $(VENV)/.stamp
+
+# Browser assets from the npm lock file, copied where the site serves them.
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+_vendor/.stamp: node_modules/.stamp scripts/vendor_assets.py $(VENV)/.stamp
+	$(PY) scripts/vendor_assets.py
+	touch $@
+
+assets: _vendor/.stamp
+
+# Debian's Chromium for the browser tests (Playwright drives it; it never
+# downloads a browser of its own).
+browser:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+book: venv assets
+	$(JB) build . $(STRICT)
+
+test: venv assets browser
+	rm -rf _build
+	$(JB) build . --all $(STRICT)
+	$(PY) -m pytest tests
+
+serve: book
+	$(PY) -m http.server --directory _build/html --bind 127.0.0.1 $(PORT)
+
+bench: venv assets
+	$(PY) bench/run_bench.py
+
+clean:
+	rm -rf _build
+
+distclean: clean
+	rm -rf $(VENV) node_modules _vendor

@@ -1,0 +1,21 @@
+"""The course's helper package.
+
+Chapters import what they need from the submodules; the names below are the ones
+almost every chapter uses, re-exported for convenience.
+"""
+from d2lhelpers.checks import DivergenceWarning, allow_divergence
+from d2lhelpers.drivers import gd, run_1d, train_2d
+from d2lhelpers.plotting import new_axes, show_trace, show_trace_2d
+from d2lhelpers.slider import precomputed_slider
+
+__all__ = [
+    "DivergenceWarning",
+    "allow_divergence",
+    "gd",
+    "new_axes",
+    "precomputed_slider",
+    "run_1d",
+    "show_trace",
+    "show_trace_2d",
+    "train_2d",
+]

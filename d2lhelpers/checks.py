@@ -1,0 +1,84 @@
+"""Argument checks and divergence reporting shared by every helper.
+
+A bad hyperparameter must fail at once with a message that names it, rather
+than produce a silent wrong picture later.
+"""
+from __future__ import annotations
+
+import contextlib
+import math
+import numbers
+import warnings
+from typing import Iterator, Sequence
+
+
+class DivergenceWarning(RuntimeWarning):
+    """An iteration produced inf or nan; results stop at the last finite point."""
+
+
+@contextlib.contextmanager
+def allow_divergence() -> Iterator[None]:
+    """Silence DivergenceWarning for a demo whose point is that it blows up.
+
+    The strict book build turns every warning into an error, so a chapter that
+    diverges on purpose says so explicitly with this context manager.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DivergenceWarning)
+        yield
+
+
+def _is_real(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def check_positive(name: str, value) -> float:
+    """Return value as a float if it is a finite number > 0, else raise ValueError."""
+    if not _is_real(value) or not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
+    return float(value)
+
+
+def check_lr(eta) -> float:
+    """The learning rate: finite and strictly positive."""
+    return check_positive("learning rate eta", eta)
+
+
+def check_unit_interval(name: str, value) -> float:
+    """A decay rate such as a momentum or beta: 0 <= value < 1."""
+    if not _is_real(value) or not math.isfinite(value) or not 0 <= value < 1:
+        raise ValueError(f"{name} must lie in [0, 1), got {value!r}")
+    return float(value)
+
+
+def check_steps(steps) -> int:
+    """A number of iterations: a whole number >= 0."""
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
+        raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
+    return int(steps)
+
+
+def is_finite_point(point) -> bool:
+    """True when every coordinate of a scalar or a tuple is a finite number."""
+    values = point if isinstance(point, (tuple, list)) else (point,)
+    try:
+        return all(math.isfinite(float(v)) for v in values)
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
+def finite_prefix(results: Sequence) -> int:
+    """How many leading entries of a trace are finite (the whole length if all are)."""
+    for i, point in enumerate(results):
+        if not is_finite_point(point):
+            return i
+    return len(results)
+
+
+def warn_divergence(what: str, step: int) -> None:
+    warnings.warn(
+        f"{what} diverged: the iterate is no longer finite at step {step}; "
+        "the trace stops at the last finite point",
+        DivergenceWarning,
+        stacklevel=3,
+    )

@@ -1,0 +1,90 @@
+"""Drivers that run an update rule from a fixed start and record every iterate.
+
+They keep the printing convention of the popular textbooks (``epoch 10, x: ...``
+and ``epoch 20, x1: ..., x2: ...``, six decimals) so that code written for those
+books runs unchanged here.
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable, List, Optional, Tuple
+
+from d2lhelpers.checks import check_lr, check_steps, is_finite_point, warn_divergence
+
+Point2D = Tuple[float, float]
+
+
+def run_1d(update: Callable[[float], float], x0: float = 10.0, steps: int = 10,
+           verbose: bool = True, name: str = "iteration") -> List[float]:
+    """Iterate ``x <- update(x)`` from ``x0``; return the steps + 1 iterates.
+
+    The run stops early, with a DivergenceWarning, at the first non-finite
+    iterate (or arithmetic overflow): later steps would only repeat nan.
+    """
+    steps = check_steps(steps)
+    x = float(x0)
+    results = [x]
+    for k in range(1, steps + 1):
+        try:
+            x = float(update(x))
+        except (OverflowError, ZeroDivisionError):
+            x = math.inf
+        results.append(x)
+        if not math.isfinite(x):
+            warn_divergence(name, k)
+            break
+    if verbose:
+        print(f"epoch {len(results) - 1}, x: {x:f}")
+    return results
+
+
+def gd(eta: float, f_grad: Callable[[float], float], x0: float = 10.0,
+       steps: int = 10, verbose: bool = True) -> List[float]:
+    """Gradient descent in one dimension: ``x <- x - eta * f'(x)``."""
+    eta = check_lr(eta)
+    return run_1d(lambda x: x - eta * f_grad(x), x0=x0, steps=steps,
+                  verbose=verbose, name="gradient descent")
+
+
+def _as_four_numbers(out) -> Tuple:
+    if not isinstance(out, (tuple, list)) or len(out) != 4:
+        raise TypeError(
+            "a train_2d trainer must return four values (x1, x2, s1, s2); "
+            f"got {type(out).__name__} {out!r}")
+    x1, x2 = out[0], out[1]
+    for v in (x1, x2):
+        try:
+            float(v)
+        except (TypeError, ValueError) as err:
+            raise TypeError(f"trainer returned a non-numeric coordinate {v!r}") from err
+    return tuple(out)
+
+
+def train_2d(trainer: Callable, steps: int = 20, f_grad: Optional[Callable] = None,
+             x0: Point2D = (-5.0, -2.0), verbose: bool = True) -> List[Point2D]:
+    """Optimize a 2D objective with a custom trainer (the textbook convention).
+
+    ``trainer(x1, x2, s1, s2[, f_grad])`` returns the next ``(x1, x2, s1, s2)``;
+    ``s1`` and ``s2`` carry per-coordinate optimizer state and start at 0. The
+    result holds steps + 1 points, the start included.
+    """
+    steps = check_steps(steps)
+    if not callable(trainer):
+        raise TypeError(f"trainer must be callable, got {trainer!r}")
+    x1, x2 = float(x0[0]), float(x0[1])
+    s1 = s2 = 0
+    results = [(x1, x2)]
+    for k in range(1, steps + 1):
+        try:
+            out = trainer(x1, x2, s1, s2, f_grad) if f_grad else trainer(x1, x2, s1, s2)
+        except (OverflowError, ZeroDivisionError):
+            out = (math.inf, math.inf, s1, s2)
+        x1, x2, s1, s2 = _as_four_numbers(out)
+        x1, x2 = float(x1), float(x2)
+        results.append((x1, x2))
+        if not is_finite_point((x1, x2)):
+            warn_divergence("train_2d", k)
+            break
+    if verbose:
+        print(f"epoch {len(results) - 1}, x1: {x1:f}, x2: {x2:f}")
+    return results

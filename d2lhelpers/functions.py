@@ -1,0 +1,89 @@
+"""The objectives the course optimizes, each with its derivatives.
+
+Chapters, sliders and tests take them from here, so a formula is written once.
+Every function accepts floats or numpy arrays.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+
+# --- one dimension -------------------------------------------------------------
+
+def square(x):
+    """f(x) = x^2, minimum 0 at x = 0."""
+    return x ** 2
+
+
+def square_grad(x):
+    return 2 * x
+
+
+@dataclass(frozen=True)
+class XCos:
+    """f(x) = x cos(cx): non-convex, with infinitely many local minima."""
+    c: float = 0.15 * math.pi
+
+    def f(self, x):
+        return x * np.cos(self.c * x)
+
+    def grad(self, x):
+        return np.cos(self.c * x) - self.c * x * np.sin(self.c * x)
+
+    def hess(self, x):
+        return -2 * self.c * np.sin(self.c * x) - self.c ** 2 * x * np.cos(self.c * x)
+
+
+@dataclass(frozen=True)
+class Cosh:
+    """f(x) = cosh(cx): convex, minimum 1 at x = 0."""
+    c: float = 0.5
+
+    def f(self, x):
+        return np.cosh(self.c * x)
+
+    def grad(self, x):
+        return self.c * np.sinh(self.c * x)
+
+    def hess(self, x):
+        return self.c ** 2 * np.cosh(self.c * x)
+
+
+# --- two dimensions ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Quadratic2D:
+    """f(x1, x2) = a x1^2 + b x2^2 (a, b > 0): Hessian diag(2a, 2b), minimum at 0.
+
+    ``Quadratic2D(1, 2)`` is the classic demo; ``Quadratic2D(0.1, 2)`` the
+    ill-conditioned one (condition number b / a = 20).
+    """
+    a: float = 1.0
+    b: float = 2.0
+
+    def f(self, x1, x2):
+        return self.a * x1 ** 2 + self.b * x2 ** 2
+
+    def grad(self, x1, x2):
+        return (2 * self.a * x1, 2 * self.b * x2)
+
+    def hess(self, x1=None, x2=None):
+        return np.diag([2 * self.a, 2 * self.b])
+
+    @property
+    def eigenvalues(self):
+        """Hessian eigenvalues (curvatures along x1 and x2)."""
+        return (2 * self.a, 2 * self.b)
+
+    @property
+    def condition_number(self) -> float:
+        lo, hi = sorted(self.eigenvalues)
+        return hi / lo
+
+
+#: The classic demo f = x1^2 + 2 x2^2 and the ill-conditioned f = 0.1 x1^2 + 2 x2^2.
+CLASSIC = Quadratic2D(1.0, 2.0)
+ILL_CONDITIONED = Quadratic2D(0.1, 2.0)

@@ -1,0 +1,79 @@
+"""The optimizer protocol: every update rule of the course is written once here
+(or in a sibling module) and used by the chapters, the sliders and the tests.
+
+An :class:`Optimizer` is a pair of pure functions. ``init(x)`` makes the state
+for parameters shaped like ``x``; ``step(x, g, state)`` takes the parameters,
+their gradient and the state and returns ``(new_x, new_state)``. Both use only
+arithmetic (``+ - * / **``), so the same rule runs on Python floats, numpy
+arrays and MXNet NDArrays, coordinate by coordinate.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict
+
+import numpy as np
+
+from d2lhelpers.checks import check_lr, check_steps, warn_divergence
+
+
+@dataclass(frozen=True)
+class Optimizer:
+    name: str
+    init: Callable[[Any], Any]
+    step: Callable[[Any, Any, Any], tuple]
+    hyper: Dict[str, float] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v:g}" for k, v in self.hyper.items())
+        return f"{self.name}({args})"
+
+
+def sgd(eta: float) -> Optimizer:
+    """Plain (stochastic) gradient descent: ``x <- x - eta * g``; no state."""
+    eta = check_lr(eta)
+    return Optimizer("sgd", init=lambda x: 0.0,
+                     step=lambda x, g, s: (x - eta * g, s), hyper={"eta": eta})
+
+
+def run(opt: Optimizer, grad: Callable[[np.ndarray], np.ndarray], x0, steps: int) -> np.ndarray:
+    """Run ``opt`` for ``steps`` steps from ``x0``; return an array (steps + 1, d).
+
+    The rows are the iterates, the start included. At the first non-finite
+    iterate the run stops with a DivergenceWarning, so the array may be shorter.
+    """
+    steps = check_steps(steps)
+    x = np.array(x0, dtype=float).reshape(-1)
+    state = opt.init(x)
+    rows = [x.copy()]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(1, steps + 1):
+            x, state = opt.step(x, np.asarray(grad(x), dtype=float), state)
+            rows.append(np.array(x, dtype=float))
+            if not np.all(np.isfinite(x)):
+                warn_divergence(repr(opt), k)
+                break
+    return np.vstack(rows)
+
+
+def as_trainer(opt: Optimizer) -> Callable:
+    """Wrap an optimizer as a ``train_2d`` trainer ``(x1, x2, s1, s2, f_grad)``.
+
+    ``s1`` and ``s2`` hold each coordinate's optimizer state; they start as the
+    literal 0 of the convention and are replaced by ``opt.init`` on the first step.
+    """
+    def trainer(x1, x2, s1, s2, f_grad):
+        if isinstance(s1, int) and s1 == 0 and isinstance(s2, int) and s2 == 0:
+            s1, s2 = opt.init(float(x1)), opt.init(float(x2))
+        g1, g2 = f_grad(x1, x2)
+        x1, s1 = opt.step(x1, g1, s1)
+        x2, s2 = opt.step(x2, g2, s2)
+        return x1, x2, s1, s2
+    trainer.__name__ = f"{opt.name}_2d"
+    return trainer
+
+
+def grad_2d(f_grad: Callable) -> Callable[[np.ndarray], np.ndarray]:
+    """Adapt a gradient written as ``f_grad(x1, x2) -> (g1, g2)`` to arrays."""
+    return lambda x: np.asarray(f_grad(x[0], x[1]), dtype=float)

@@ -1,0 +1,142 @@
+"""Plots of optimizer traces, in matplotlib's object-oriented style.
+
+Every function takes ``ax=`` (a new figure is made when it is None) and returns
+the axes, so figures compose and nothing reads or sets global state.
+"""
+from __future__ import annotations
+
+import io
+from typing import Callable, Optional, Sequence, Tuple
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from d2lhelpers import style
+from d2lhelpers.checks import finite_prefix, warn_divergence
+
+
+def new_axes(ax: Optional[Axes] = None, figsize=None, pyplot: bool = True) -> Axes:
+    """Return ``ax``, or the axes of a new figure of the course's size.
+
+    With ``pyplot=False`` the figure is made without pyplot, so it is never shown
+    inline by the notebook (the sliders render such figures to PNG themselves).
+    """
+    if ax is not None:
+        return ax
+    figsize = figsize or style.FIGSIZE
+    if pyplot:
+        import matplotlib.pyplot as plt
+        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    else:
+        fig = Figure(figsize=figsize, layout="constrained")
+        ax = fig.add_subplot()
+    return ax
+
+
+def figure_png(fig: Figure, dpi: int = style.SLIDER_DPI) -> bytes:
+    """Render a figure to PNG bytes (white background, as on the site)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    return buf.getvalue()
+
+
+def _note_divergence(ax: Axes, results: Sequence, n_finite: int, what: str) -> None:
+    if n_finite < len(results):
+        warn_divergence(what, n_finite)
+        ax.text(0.5, 0.97, f"diverged: iterate {n_finite} is not finite (inf/nan);\n"
+                           f"showing steps 0-{n_finite - 1}",
+                transform=ax.transAxes, ha="center", va="top", fontsize=8,
+                color=style.VERMILLION,
+                bbox=dict(boxstyle="round", facecolor="white", edgecolor=style.VERMILLION))
+
+
+def _evaluate(f: Callable, *grids: np.ndarray) -> np.ndarray:
+    """Evaluate f on arrays, falling back to a loop for scalar-only functions."""
+    with np.errstate(all="ignore"):
+        try:
+            values = np.asarray(f(*grids), dtype=float)
+            if values.shape == grids[0].shape:
+                return values
+        except TypeError:
+            pass
+        flat = [f(*args) for args in zip(*(g.ravel() for g in grids))]
+        return np.asarray(flat, dtype=float).reshape(grids[0].shape)
+
+
+def show_trace(results: Sequence[float], f: Callable, ax: Optional[Axes] = None,
+               title: str = "Gradient descent on f", label: Optional[str] = None,
+               xlim: Optional[Tuple[float, float]] = None) -> Axes:
+    """Draw a 1D trace of iterates over the graph of f.
+
+    A trace that diverges is drawn up to its last finite point, with a warning
+    and a note on the figure.
+    """
+    ax = new_axes(ax)
+    n_finite = finite_prefix(results)
+    xs = np.asarray(results[:n_finite], dtype=float)
+    if xlim is None:
+        n = max(float(np.max(np.abs(xs))) if xs.size else 1.0, 1e-3)
+        xlim = (-1.05 * n, 1.05 * n)
+    grid = np.linspace(xlim[0], xlim[1], 400)
+    ax.plot(grid, _evaluate(f, grid), color=style.CURVE_COLOR, lw=1.5, label="f(x)")
+    ax.plot(xs, _evaluate(f, xs), "-o", color=style.TRACE_COLOR, ms=4, lw=1.2,
+            label=label or "iterates")
+    if xs.size:
+        ax.plot(xs[:1], _evaluate(f, xs[:1]), "s", color=style.BLACK, ms=6, label="start")
+    _note_divergence(ax, results, n_finite, "the 1D trace")
+    ax.set(xlabel="x", ylabel="f(x)", title=title, xlim=xlim)
+    ax.legend(loc="lower right", fontsize=8)
+    return ax
+
+
+def _bounds_2d(points: np.ndarray, base=(-5.5, 1.0, -3.0, 1.0)):
+    x_lo, x_hi, y_lo, y_hi = base
+    if points.size:
+        x_lo, x_hi = min(x_lo, points[:, 0].min()), max(x_hi, points[:, 0].max())
+        y_lo, y_hi = min(y_lo, points[:, 1].min()), max(y_hi, points[:, 1].max())
+    dx, dy = 0.05 * (x_hi - x_lo), 0.05 * (y_hi - y_lo)
+    return x_lo - dx, x_hi + dx, y_lo - dy, y_hi + dy
+
+
+def draw_contours(f: Callable, ax: Axes, bounds, levels: int = 15) -> Axes:
+    """The contour lines of f(x1, x2) over bounds = (x1_lo, x1_hi, x2_lo, x2_hi)."""
+    x1, x2 = np.meshgrid(np.linspace(bounds[0], bounds[1], 200),
+                         np.linspace(bounds[2], bounds[3], 200))
+    z = _evaluate(f, x1, x2)
+    ax.contour(x1, x2, z, levels=levels, cmap=style.CONTOUR_CMAP, linewidths=0.8)
+    return ax
+
+
+def add_trace_2d(results: Sequence[Tuple[float, float]], ax: Axes,
+                 label: Optional[str] = None, color: str = style.TRACE_COLOR) -> Axes:
+    """Overlay one 2D trace (its finite part) on existing axes."""
+    n_finite = finite_prefix(results)
+    pts = np.asarray(results[:n_finite], dtype=float).reshape(-1, 2)
+    ax.plot(pts[:, 0], pts[:, 1], "-o", color=color, ms=3, lw=1.2, label=label)
+    _note_divergence(ax, results, n_finite, label or "the 2D trace")
+    return ax
+
+
+def show_trace_2d(f: Callable, results: Sequence[Tuple[float, float]],
+                  ax: Optional[Axes] = None, title: str = "Trace over the contours of f",
+                  bounds=None, levels: int = 15, label: Optional[str] = None,
+                  minimum: Optional[Tuple[float, float]] = None) -> Axes:
+    """Draw a 2D trace over the contour lines of f(x1, x2).
+
+    ``bounds`` defaults to the classic window [-5.5, 1] x [-3, 1] widened to hold
+    the trace; ``minimum``, when given, is marked with a cross.
+    """
+    ax = new_axes(ax)
+    n_finite = finite_prefix(results)
+    pts = np.asarray(results[:n_finite], dtype=float).reshape(-1, 2)
+    bounds = bounds or _bounds_2d(pts)
+    draw_contours(f, ax, bounds, levels=levels)
+    add_trace_2d(results, ax, label=label)
+    if minimum is not None:
+        ax.plot([minimum[0]], [minimum[1]], "+", color=style.BLACK, ms=9, mew=1.5)
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title,
+           xlim=bounds[:2], ylim=bounds[2:])
+    if label:
+        ax.legend(loc="lower right", fontsize=8)
+    return ax

@@ -1,0 +1,131 @@
+"""Sliders that work in a live kernel and on the static website alike.
+
+For every point of a parameter grid the figure is drawn once, by the same code
+the chapter teaches, and rendered to a PNG. The pictures sit in (nested)
+``ipywidgets.Stack`` widgets whose ``selected_index`` is linked to the sliders
+with ``jslink``: the browser switches pictures by itself, so the sliders keep
+working on the website with no kernel and no network. A Python-side observer
+keeps the stacks in step too, so code in a live kernel sees the change.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import itertools
+import math
+import numbers
+from typing import Callable, Dict, Mapping, Optional, Sequence
+
+import ipywidgets as widgets
+
+from d2lhelpers import style
+from d2lhelpers.checks import allow_divergence
+from d2lhelpers.plotting import figure_png, new_axes
+
+
+def _label(value) -> str:
+    if isinstance(value, numbers.Integral):
+        return str(value)
+    if isinstance(value, numbers.Real):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def _image_html(png: bytes, alt: str) -> str:
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
+            'style="max-width:100%;height:auto" />')
+
+
+class PrecomputedSlider(widgets.VBox):
+    """Sliders (one per parameter) above the picture for the selected values.
+
+    Attributes: ``sliders`` (name -> SelectionSlider), ``grid`` (name -> values),
+    ``pictures`` (the HTML widgets, in row-major order of the grid).
+    """
+
+    def __init__(self, sliders: Dict[str, widgets.SelectionSlider], root: widgets.Stack,
+                 grid: Dict[str, list], pictures: list, caption: Optional[str]):
+        children = list(sliders.values()) + [root]
+        if caption:
+            children.insert(0, widgets.HTML(f"<b>{html.escape(caption)}</b>"))
+        super().__init__(children=children)
+        self.sliders, self.root, self.grid, self.pictures = sliders, root, grid, pictures
+
+    def current_values(self) -> Dict[str, object]:
+        return {name: self.grid[name][s.index] for name, s in self.sliders.items()}
+
+    def current_picture(self) -> widgets.HTML:
+        """The picture the stacks show now (read from the stacks, not the sliders)."""
+        node = self.root
+        while isinstance(node, widgets.Stack):
+            node = node.children[node.selected_index]
+        return node
+
+
+def precomputed_slider(draw: Callable, grid: Mapping[str, Sequence], *,
+                       alt: Callable[..., str], labels: Optional[Mapping[str, str]] = None,
+                       initial: Optional[Mapping[str, object]] = None,
+                       caption: Optional[str] = None, figsize=None,
+                       dpi: int = style.SLIDER_DPI) -> PrecomputedSlider:
+    """Turn ``draw(ax, **params)`` and a grid of parameter values into sliders.
+
+    ``grid`` maps each parameter name (one or two of them) to its values;
+    ``alt(**params)`` gives the alt text of each picture; ``labels`` the slider
+    captions (default: the names); ``initial`` the starting values (default: the
+    middle of each grid; the nearest grid value is used).
+    """
+    if not 1 <= len(grid) <= 2:
+        raise ValueError("precomputed_slider takes one or two parameters")
+    grid = {name: list(values) for name, values in grid.items()}
+    for name, values in grid.items():
+        if not values:
+            raise ValueError(f"the grid for {name!r} is empty")
+    labels = dict(labels or {})
+    names = list(grid)
+
+    def start_index(name):
+        values = grid[name]
+        if initial is None or name not in initial:
+            return len(values) // 2
+        target = initial[name]
+        if all(isinstance(v, numbers.Real) for v in values):
+            return min(range(len(values)), key=lambda i: abs(values[i] - target))
+        return values.index(target)
+
+    # Draw every picture (row-major over the grid). Divergence is part of what a
+    # slider shows, so it is noted on the picture rather than raised as a warning.
+    pictures = []
+    with allow_divergence():
+        for combo in itertools.product(*(grid[n] for n in names)):
+            params = dict(zip(names, combo))
+            ax = new_axes(figsize=figsize or style.SLIDER_FIGSIZE, pyplot=False)
+            draw(ax, **params)
+            pictures.append(widgets.HTML(_image_html(figure_png(ax.figure, dpi), alt(**params))))
+
+    sliders = {}
+    for name in names:
+        sliders[name] = widgets.SelectionSlider(
+            options=[(_label(v), i) for i, v in enumerate(grid[name])],
+            index=start_index(name), description=labels.get(name, name),
+            continuous_update=True, readout=True,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="min(100%, 460px)"))
+
+    # Nested stacks: the outer one is chosen by the first slider, each inner one
+    # by the second.
+    def build(level: int, offset: int) -> widgets.Widget:
+        if level == len(names):
+            return pictures[offset]
+        size = math.prod(len(grid[n]) for n in names[level + 1:])
+        slider = sliders[names[level]]
+        stack = widgets.Stack(children=[build(level + 1, offset + i * size)
+                                        for i in range(len(grid[names[level]]))],
+                              selected_index=slider.index)
+        widgets.jslink((slider, "index"), (stack, "selected_index"))
+        slider.observe(lambda change, s=stack: setattr(s, "selected_index", change["new"]),
+                       names="index")
+        return stack
+
+    root = build(0, 0)
+    return PrecomputedSlider(sliders, root, grid, pictures, caption)

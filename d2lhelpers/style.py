@@ -1,0 +1,22 @@
+"""Figure size, colours and resolution, set in one place for every helper.
+
+The palette is Okabe and Ito's, chosen to stay distinguishable under the common
+forms of colour blindness. Figures keep a white background so they read the
+same in the site's light and dark themes.
+"""
+from __future__ import annotations
+
+FIGSIZE = (5.5, 3.6)
+# Pictures precomputed for the static sliders are smaller: every one of them is
+# shipped inside the page.
+SLIDER_FIGSIZE = (5.0, 3.3)
+SLIDER_DPI = 72
+
+BLUE, ORANGE, GREEN, VERMILLION, PINK, SKY, YELLOW, BLACK = (
+    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+#: Colours for successive series, in order.
+PALETTE = (BLUE, ORANGE, GREEN, VERMILLION, PINK, SKY, BLACK, YELLOW)
+#: The objective's graph or contours, and the optimizer's trace on top of it.
+CURVE_COLOR = BLUE
+TRACE_COLOR = VERMILLION
+CONTOUR_CMAP = "Greys"
