@@ -34,7 +34,7 @@ node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-_vendor/.stamp: node_modules/.stamp scripts/vendor_assets.py $(VENV)/.stamp
+_vendor/.stamp: node_modules/.stamp scripts/vendor_assets.py $(wildcard web/*) $(VENV)/.stamp
 	$(PY) scripts/vendor_assets.py
 	touch $@
 
@@ -56,7 +56,7 @@ test: venv assets browser
 	$(PY) -m pytest tests
 
 serve: book
-	$(PY) -m http.server --directory _build/html --bind 127.0.0.1 $(PORT)
+	$(PY) scripts/serve.py --port $(PORT)
 
 bench: venv assets
 	$(PY) bench/run_bench.py

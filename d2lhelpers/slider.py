@@ -41,16 +41,18 @@ class PrecomputedSlider(widgets.VBox):
     """Sliders (one per parameter) above the picture for the selected values.
 
     Attributes: ``sliders`` (name -> SelectionSlider), ``grid`` (name -> values),
-    ``pictures`` (the HTML widgets, in row-major order of the grid).
+    ``pictures`` (the HTML widgets, in row-major order of the grid), ``links``
+    (the browser-side links from slider indices to stack indices).
     """
 
     def __init__(self, sliders: Dict[str, widgets.SelectionSlider], root: widgets.Stack,
-                 grid: Dict[str, list], pictures: list, caption: Optional[str]):
+                 grid: Dict[str, list], pictures: list, caption: Optional[str], links: list):
         children = list(sliders.values()) + [root]
         if caption:
             children.insert(0, widgets.HTML(f"<b>{html.escape(caption)}</b>"))
         super().__init__(children=children)
         self.sliders, self.root, self.grid, self.pictures = sliders, root, grid, pictures
+        self.links = links
 
     def current_values(self) -> Dict[str, object]:
         return {name: self.grid[name][s.index] for name, s in self.sliders.items()}
@@ -112,6 +114,8 @@ def precomputed_slider(draw: Callable, grid: Mapping[str, Sequence], *,
             style={"description_width": "initial"},
             layout=widgets.Layout(width="min(100%, 460px)"))
 
+    links = []
+
     # Nested stacks: the outer one is chosen by the first slider, each inner one
     # by the second.
     def build(level: int, offset: int) -> widgets.Widget:
@@ -122,10 +126,10 @@ def precomputed_slider(draw: Callable, grid: Mapping[str, Sequence], *,
         stack = widgets.Stack(children=[build(level + 1, offset + i * size)
                                         for i in range(len(grid[names[level]]))],
                               selected_index=slider.index)
-        widgets.jslink((slider, "index"), (stack, "selected_index"))
+        links.append(widgets.jslink((slider, "index"), (stack, "selected_index")))
         slider.observe(lambda change, s=stack: setattr(s, "selected_index", change["new"]),
                        names="index")
         return stack
 
     root = build(0, 0)
-    return PrecomputedSlider(sliders, root, grid, pictures, caption)
+    return PrecomputedSlider(sliders, root, grid, pictures, caption, links)

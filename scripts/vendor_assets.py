@@ -1,4 +1,5 @@
-"""Copy the browser assets the site serves itself from node_modules into _vendor/.
+"""Copy the browser assets the site serves itself into _vendor/: npm packages
+from node_modules and the course's own scripts from web/.
 
 The book loads MathJax and the ipywidgets HTML manager from its own origin so a
 reader with no network sees typeset math and working sliders. Only the files a
@@ -24,6 +25,7 @@ ASSETS = [
     ("mathjax/es5/sre", "mathjax/sre"),
     ("mathjax/LICENSE", "mathjax/LICENSE"),
     ("@jupyter-widgets/html-manager/dist", "html-manager"),
+    ("../web", "course"),
 ]
 # Source maps are never requested by a reader's browser.
 SKIP = shutil.ignore_patterns("*.map")

@@ -1,0 +1,81 @@
+"""What the plot helpers draw: the data on the axes, labels, divergence notes."""
+import math
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+import d2lhelpers as d2l  # noqa: E402
+from d2lhelpers.checks import DivergenceWarning  # noqa: E402
+from d2lhelpers.functions import CLASSIC, square, square_grad  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def test_show_trace_draws_the_curve_and_the_iterates():
+    results = d2l.gd(0.2, square_grad, verbose=False)
+    ax = d2l.show_trace(results, square, title="t")
+    curve, trace, start = ax.get_lines()
+    xs, ys = trace.get_data()
+    np.testing.assert_allclose(xs, results)
+    np.testing.assert_allclose(ys, np.square(results))
+    cx, cy = curve.get_data()
+    assert cx.min() <= -10 and cx.max() >= 10          # covers [-n, n]
+    np.testing.assert_allclose(cy, cx ** 2)
+    assert start.get_data()[0][0] == 10
+    assert ax.get_title() == "t" and ax.get_xlabel() == "x" and ax.get_ylabel() == "f(x)"
+
+
+def test_show_trace_uses_the_given_axes_and_returns_them():
+    fig, ax = plt.subplots()
+    assert d2l.show_trace([1.0, 0.5], square, ax=ax) is ax
+    assert len(fig.axes) == 1
+
+
+def test_show_trace_accepts_scalar_only_functions():
+    ax = d2l.show_trace([2.0, 1.0], lambda x: math.exp(x))
+    np.testing.assert_allclose(ax.get_lines()[1].get_data()[1], [math.exp(2), math.e])
+
+
+def test_diverging_1d_trace_is_cut_and_annotated():
+    results = [10.0, -100.0, 1e5, math.inf, math.nan]
+    with pytest.warns(DivergenceWarning, match="step 3"):
+        ax = d2l.show_trace(results, square)
+    xs, _ = ax.get_lines()[1].get_data()
+    np.testing.assert_allclose(xs, [10.0, -100.0, 1e5])
+    notes = [t.get_text() for t in ax.texts]
+    assert any("diverged" in t and "iterate 3" in t for t in notes)
+
+
+def test_show_trace_2d_draws_contours_and_trace():
+    results = [(-5.0, -2.0), (-4.0, -1.2), (-3.2, -0.72)]
+    ax = d2l.show_trace_2d(CLASSIC.f, results, minimum=(0, 0))
+    assert ax.collections, "contour lines are drawn"
+    xs, ys = ax.get_lines()[0].get_data()
+    np.testing.assert_allclose(np.column_stack([xs, ys]), results)
+    assert ax.get_xlabel() == "$x_1$" and ax.get_ylabel() == "$x_2$" and ax.get_title()
+    lo, hi = ax.get_xlim()
+    assert lo <= -5 and hi >= 1
+
+
+def test_diverging_2d_trace_keeps_finite_part_and_view():
+    results = [(-5.0, -2.0), (10.0, 5.0), (math.nan, math.inf)]
+    with pytest.warns(DivergenceWarning):
+        ax = d2l.show_trace_2d(CLASSIC.f, results)
+    xs, ys = ax.get_lines()[0].get_data()
+    assert list(xs) == [-5.0, 10.0] and list(ys) == [-2.0, 5.0]
+    assert ax.get_xlim()[1] >= 10 and all(math.isfinite(v) for v in ax.get_xlim())
+    assert any("diverged" in t.get_text() for t in ax.texts)
+
+
+def test_new_axes_without_pyplot_is_not_registered_with_pyplot():
+    before = plt.get_fignums()
+    ax = d2l.new_axes(pyplot=False)
+    assert plt.get_fignums() == before and ax.figure is not None

@@ -1,0 +1,81 @@
+"""The slider component: one picture per grid point, linked in the browser and
+in the kernel, with alt text and the current value shown."""
+import re
+
+import ipywidgets as widgets
+import pytest
+
+import d2lhelpers as d2l
+from d2lhelpers.functions import square, square_grad
+
+
+def draw(ax, eta):
+    d2l.show_trace(d2l.gd(eta, square_grad, verbose=False), square, ax=ax, title=f"eta {eta}")
+
+
+@pytest.fixture(scope="module")
+def panel():
+    return d2l.precomputed_slider(draw, {"eta": [0.1, 0.5, 1.1]}, labels={"eta": "η"},
+                                  initial={"eta": 0.5}, alt=lambda eta: f"trace for eta {eta}")
+
+
+def test_one_picture_per_grid_value_with_alt_text(panel):
+    assert len(panel.pictures) == 3
+    for pic, eta in zip(panel.pictures, [0.1, 0.5, 1.1]):
+        assert re.search(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]{500,}"', pic.value)
+        assert f'alt="trace for eta {eta}"' in pic.value
+    assert len({p.value for p in panel.pictures}) == 3, "pictures differ"
+
+
+def test_slider_shows_the_value_and_starts_where_asked(panel):
+    slider = panel.sliders["eta"]
+    assert isinstance(slider, widgets.SelectionSlider)
+    assert slider.description == "η" and slider.readout
+    assert [label for label, _ in slider.options] == ["0.1", "0.5", "1.1"]
+    assert slider.index == 1 and panel.root.selected_index == 1
+
+
+def test_browser_side_link_is_a_jslink(panel):
+    (link,) = panel.links
+    assert link._model_name == "LinkModel"      # a front-end link: works with no kernel
+    assert link.source == (panel.sliders["eta"], "index")
+    assert link.target == (panel.root, "selected_index")
+
+
+def test_kernel_side_changes_follow_the_slider(panel):
+    before = panel.current_picture().value
+    panel.sliders["eta"].index = 2
+    assert panel.root.selected_index == 2
+    assert panel.current_picture().value != before
+    assert panel.current_values() == {"eta": 1.1}
+
+
+def test_two_parameter_grid_nests_stacks():
+    def draw2(ax, a, b):
+        ax.plot([0, 1], [a, b])
+        ax.set(title=f"{a} {b}", xlabel="x", ylabel="y")
+
+    p = d2l.precomputed_slider(draw2, {"a": [1, 2, 3], "b": [4, 5]}, alt=lambda a, b: f"{a},{b}")
+    assert len(p.pictures) == 6
+    p.sliders["a"].index, p.sliders["b"].index = 2, 0
+    assert 'alt="3,4"' in p.current_picture().value
+    p.sliders["b"].index = 1
+    assert 'alt="3,5"' in p.current_picture().value
+
+
+def test_bad_grids_are_rejected():
+    with pytest.raises(ValueError, match="empty"):
+        d2l.precomputed_slider(draw, {"eta": []}, alt=str)
+    with pytest.raises(ValueError, match="one or two"):
+        d2l.precomputed_slider(draw, {"a": [1], "b": [1], "c": [1]}, alt=str)
+
+
+def test_divergent_picture_is_noted_not_raised():
+    """A slider that sweeps into divergence draws the note instead of warning."""
+    import math
+
+    def draw_div(ax, k):
+        d2l.show_trace([1.0, math.inf] if k else [1.0, 0.5], square, ax=ax)
+
+    p = d2l.precomputed_slider(draw_div, {"k": [0, 1]}, alt=lambda k: str(k))
+    assert len(p.pictures) == 2
