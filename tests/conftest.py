@@ -2,6 +2,7 @@
 driven by Playwright (never a downloaded browser)."""
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -12,7 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import serve  # noqa: E402  (scripts/serve.py: the same server as `make serve`)
 
-SITE = ROOT / "_build" / "html"
+# COURSE_SITE points the browser tests at another build (default: the book's).
+SITE = Path(os.environ.get("COURSE_SITE", ROOT / "_build" / "html"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Flags that keep Chromium from phoning home on a machine with no network.
 CHROMIUM_ARGS = [
@@ -54,6 +56,8 @@ class PageWatch:
         self.requests: list[str] = []
         self.console_errors: list[str] = []
         self.failed: list[str] = []
+        self.responses: list = []
+        page.on("response", lambda r: self.responses.append(r))
         page.on("request", lambda r: self.requests.append(r.url))
         page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         page.on("pageerror", lambda e: self.console_errors.append(f"pageerror: {e}"))

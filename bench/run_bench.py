@@ -1,0 +1,114 @@
+"""Measure the book's build and chapter times and write BENCHMARKS.md.
+
+    make bench      (or: .venv/bin/python bench/run_bench.py)
+
+Measures, on this machine: a clean build (every chapter executed), a rebuild
+with nothing changed, and each chapter's execution on its own; then runs every
+bench/bench_*.py section (each exposes ``run() -> str`` returning Markdown).
+Tests never assert these times; they are recorded here to be read and compared.
+"""
+from __future__ import annotations
+
+import datetime
+import importlib.util
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from run_chapter import execute  # noqa: E402
+
+JB = Path(sys.executable).parent / "jupyter-book"
+TARGET_CLEAN, TARGET_REBUILD = 90.0, 10.0
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2 ** 30
+    return (f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, "
+            f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
+
+
+def timed_build(clean: bool) -> float:
+    if clean:
+        shutil.rmtree(ROOT / "_build", ignore_errors=True)
+    args = [str(JB), "build", str(ROOT), "-W", "-n", "--keep-going"] + (["--all"] if clean else [])
+    start = time.perf_counter()
+    subprocess.run(args, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def chapter_times():
+    import yaml
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    rows = []
+    for f in files:
+        path = ROOT / f"{f}.md"
+        if "```{code-cell}" not in path.read_text():
+            continue
+        start = time.perf_counter()
+        execute(path)
+        rows.append((f, time.perf_counter() - start))
+    return rows
+
+
+def extra_sections():
+    for path in sorted((ROOT / "bench").glob("bench_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        print(f"running {path.name} ...", flush=True)
+        yield module.run()
+
+
+def verdict(value: float, target: float) -> str:
+    return "within target" if value <= target else "OVER TARGET"
+
+
+def main() -> int:
+    print("clean build ...", flush=True)
+    clean = timed_build(clean=True)
+    print("no-change rebuild ...", flush=True)
+    rebuild = timed_build(clean=False)
+    print("chapters one by one ...", flush=True)
+    chapters = chapter_times()
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` on {datetime.date.today().isoformat()}.",
+        f"Machine: {machine()}.",
+        "",
+        "## The book",
+        "",
+        "| measurement | seconds | target |",
+        "|---|---:|---|",
+        f"| clean build, every chapter executed (`jupyter-book build --all`) | {clean:.1f} | <= {TARGET_CLEAN:.0f} s: {verdict(clean, TARGET_CLEAN)} |",
+        f"| rebuild with nothing changed | {rebuild:.1f} | <= {TARGET_REBUILD:.0f} s: {verdict(rebuild, TARGET_REBUILD)} |",
+        "",
+        "## Each chapter, executed on its own (kernel start included)",
+        "",
+        "| chapter | seconds |",
+        "|---|---:|",
+    ] + [f"| `{name}` | {secs:.1f} |" for name, secs in chapters] + [""]
+    for section in extra_sections():
+        lines += [section.rstrip(), ""]
+    (ROOT / "BENCHMARKS.md").write_text("\n".join(lines))
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,52 @@
+"""Every chapter runs on its own, and prints exactly what the book build printed:
+outputs are seeded, so two executions agree to the last digit. Cells tagged
+``nondeterministic`` (timings) are exempt."""
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+import sys
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from run_chapter import execute, stderr_outputs  # noqa: E402
+
+BUILT = Path(os.environ.get("COURSE_SITE", ROOT / "_build" / "html")).parent / "jupyter_execute"
+
+
+def chapters():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part["chapters"]]
+    return [f for f in files if "```{code-cell}" in (ROOT / f"{f}.md").read_text()]
+
+
+def text_outputs(nb):
+    """Per code cell: its stdout and plain-text results (not widgets, not images)."""
+    result = []
+    for cell in nb.cells:
+        if cell.cell_type != "code" or "nondeterministic" in cell.metadata.get("tags", []):
+            continue
+        texts = []
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream":
+                texts.append(out["text"])
+            elif out.get("output_type") == "execute_result":
+                data = out.get("data", {})
+                if "application/vnd.jupyter.widget-view+json" not in data:
+                    texts.append(data.get("text/plain", ""))
+        result.append("".join(texts))
+    return result
+
+
+@pytest.mark.parametrize("chapter", chapters())
+def test_chapter_runs_and_reproduces_the_build(chapter):
+    nb = execute(ROOT / f"{chapter}.md")
+    assert stderr_outputs(nb) == [], "nothing on stderr"
+    built_path = BUILT / f"{chapter}.ipynb"
+    if not built_path.exists():
+        pytest.fail(f"no executed copy from the book build at {built_path}: run `make test`")
+    built = nbformat.read(built_path, as_version=4)
+    assert text_outputs(nb) == text_outputs(built)

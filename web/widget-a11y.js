@@ -1,0 +1,29 @@
+// ipywidgets draws a slider's caption as a <label> that is not tied to the
+// keyboard-focusable handle, and announces the handle's value as a bare index.
+// Name each handle after its caption and give it the value the reader sees
+// (the readout), so a screen reader says "learning rate η, 0.2".
+(function () {
+  "use strict";
+  var pending = false;
+
+  function labelSliders() {
+    pending = false;
+    document.querySelectorAll(".widget-slider").forEach(function (slider) {
+      var handle = slider.querySelector("[role=slider]");
+      if (!handle) return;
+      var caption = slider.querySelector(".widget-label");
+      var readout = slider.querySelector(".widget-readout");
+      var name = caption ? caption.textContent.trim() : "";
+      var value = readout ? readout.textContent.trim() : "";
+      if (name && handle.getAttribute("aria-label") !== name) handle.setAttribute("aria-label", name);
+      if (value && handle.getAttribute("aria-valuetext") !== value) handle.setAttribute("aria-valuetext", value);
+    });
+  }
+
+  new MutationObserver(function () {
+    if (!pending) {
+      pending = true;
+      window.requestAnimationFrame(labelSliders);
+    }
+  }).observe(document.documentElement, { subtree: true, childList: true, characterData: true });
+})();
