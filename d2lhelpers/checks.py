@@ -11,6 +11,8 @@ import numbers
 import warnings
 from typing import Iterator, Sequence
 
+import numpy as np
+
 
 class DivergenceWarning(RuntimeWarning):
     """An iteration produced inf or nan; results stop at the last finite point."""
@@ -59,10 +61,9 @@ def check_steps(steps) -> int:
 
 
 def is_finite_point(point) -> bool:
-    """True when every coordinate of a scalar or a tuple is a finite number."""
-    values = point if isinstance(point, (tuple, list)) else (point,)
+    """True when every coordinate of a scalar, tuple, list or array is a finite number."""
     try:
-        return all(math.isfinite(float(v)) for v in values)
+        return bool(np.all(np.isfinite(np.asarray(point, dtype=float))))
     except (TypeError, ValueError, OverflowError):
         return False
 

@@ -79,3 +79,12 @@ def test_new_axes_without_pyplot_is_not_registered_with_pyplot():
     before = plt.get_fignums()
     ax = d2l.new_axes(pyplot=False)
     assert plt.get_fignums() == before and ax.figure is not None
+
+
+def test_numpy_traces_are_treated_like_lists():
+    """A trace given as an (n, 2) array (what optim.run returns) is not 'divergent'."""
+    results = np.array([(-5.0, -2.0), (-4.0, -1.2), (-3.2, -0.72)])
+    ax = d2l.show_trace_2d(CLASSIC.f, results)
+    xs, ys = ax.get_lines()[0].get_data()
+    np.testing.assert_allclose(np.column_stack([xs, ys]), results)
+    assert not ax.texts
