@@ -31,7 +31,8 @@ def _label(value) -> str:
     return str(value)
 
 
-def _image_html(png: bytes, alt: str) -> str:
+def image_html(png: bytes, alt: str) -> str:
+    """An <img> tag carrying the PNG inline, so the page needs no other file."""
     data = base64.b64encode(png).decode("ascii")
     return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
             'style="max-width:100%;height:auto" />')
@@ -103,7 +104,7 @@ def precomputed_slider(draw: Callable, grid: Mapping[str, Sequence], *,
             params = dict(zip(names, combo))
             ax = new_axes(figsize=figsize or style.SLIDER_FIGSIZE, pyplot=False)
             draw(ax, **params)
-            pictures.append(widgets.HTML(_image_html(figure_png(ax.figure, dpi), alt(**params))))
+            pictures.append(widgets.HTML(image_html(figure_png(ax.figure, dpi), alt(**params))))
 
     sliders = {}
     for name in names:

@@ -10,7 +10,9 @@ FIGSIZE = (5.5, 3.6)
 # Pictures precomputed for the static sliders are smaller: every one of them is
 # shipped inside the page.
 SLIDER_FIGSIZE = (5.0, 3.3)
-SLIDER_DPI = 72
+SLIDER_DPI = 90
+# Palette size of those pictures (see plotting.figure_png).
+SLIDER_COLORS = 128
 
 BLUE, ORANGE, GREEN, VERMILLION, PINK, SKY, YELLOW, BLACK = (
     "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")

@@ -88,3 +88,19 @@ def test_numpy_traces_are_treated_like_lists():
     xs, ys = ax.get_lines()[0].get_data()
     np.testing.assert_allclose(np.column_stack([xs, ys]), results)
     assert not ax.texts
+
+
+def test_precomputed_pictures_are_palette_pngs():
+    """figure_png shrinks pictures to a palette, keeping them PNGs of the right size."""
+    import io
+
+    from PIL import Image
+
+    from d2lhelpers.plotting import figure_png
+
+    ax = d2l.show_trace(d2l.gd(0.2, square_grad, verbose=False), square)
+    ax.figure.set_size_inches(5, 3)
+    full, small = figure_png(ax.figure, dpi=90, colors=None), figure_png(ax.figure, dpi=90)
+    img = Image.open(io.BytesIO(small))
+    assert img.format == "PNG" and img.mode == "P" and img.size == (450, 270)
+    assert len(small) < 0.7 * len(full)
