@@ -1,0 +1,87 @@
+"""Synthetic linear-regression data and seeded mini-batch orders.
+
+Every training loop of the course (from scratch and with Gluon) takes its batch
+order from here, so two implementations given the same seed visit the samples in
+exactly the same order and their trajectories can be compared step by step.
+"""
+from __future__ import annotations
+
+import numbers
+from typing import Iterator, List, Sequence, Tuple, Union
+
+import numpy as np
+
+from d2lhelpers.checks import check_positive
+
+Seed = Union[int, np.random.Generator]
+
+
+def _check_count(name: str, value, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def _rng(seed: Seed) -> np.random.Generator:
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise TypeError(f"seed must be a whole number >= 0 or a numpy Generator, got {seed!r}")
+    return np.random.default_rng(int(seed))
+
+
+def synthetic_regression(n: int, *, seed: int = 0, true_w: Sequence[float] = (2.0, -3.4),
+                         true_b: float = 4.2, noise: float = 0.01
+                         ) -> Tuple[np.ndarray, np.ndarray]:
+    """Draw ``y = X @ true_w + true_b + noise * N(0, 1)`` with ``X ~ N(0, I)``.
+
+    Returns ``X`` of shape (n, len(true_w)) and ``y`` of shape (n,), both float32
+    (MXNet's default type, so the data need no conversion).
+    """
+    n = _check_count("n", n)
+    true_w = np.asarray(true_w, dtype=float).reshape(-1)
+    if true_w.size == 0 or not np.all(np.isfinite(true_w)):
+        raise ValueError(f"true_w must be a non-empty sequence of finite numbers, got {true_w!r}")
+    if noise != 0:
+        check_positive("noise", noise)
+    rng = _rng(seed)
+    X = rng.standard_normal((n, true_w.size))
+    y = X @ true_w + float(true_b) + noise * rng.standard_normal(n)
+    return X.astype(np.float32), y.astype(np.float32)
+
+
+def minibatch_indices(n: int, batch_size: int, *, seed: Seed) -> Iterator[np.ndarray]:
+    """Yield the index arrays of ONE epoch: a random permutation of range(n) cut
+    into consecutive batches (the last one smaller when batch_size does not
+    divide n). Every sample appears exactly once: sampling without replacement.
+
+    ``seed`` is an int or a numpy Generator (pass the same Generator again to
+    draw the next epoch's permutation).
+    """
+    n = _check_count("n", n)
+    batch_size = _check_count("batch_size", batch_size)
+    if batch_size > n:
+        raise ValueError(f"batch_size must be at most the number of samples n={n}, "
+                         f"got {batch_size}")
+    perm = _rng(seed).permutation(n)
+    for start in range(0, n, batch_size):
+        yield perm[start:start + batch_size]
+
+
+def batch_order(n: int, batch_size: int, epochs: int, *, seed: Seed) -> List[np.ndarray]:
+    """The index arrays for all ``epochs`` epochs, each a fresh permutation drawn
+    from one Generator seeded with ``seed`` (so the first epoch equals
+    ``list(minibatch_indices(n, batch_size, seed=seed))``)."""
+    epochs = _check_count("epochs", epochs)
+    rng = _rng(seed)
+    return [idx for _ in range(epochs) for idx in minibatch_indices(n, batch_size, seed=rng)]
+
+
+def with_replacement(n: int, batch_size: int, steps: int, *, seed: Seed) -> List[np.ndarray]:
+    """``steps`` batches of ``batch_size`` indices drawn uniformly WITH replacement:
+    a sample can repeat within a batch and many are never drawn."""
+    n = _check_count("n", n)
+    batch_size = _check_count("batch_size", batch_size)
+    steps = _check_count("steps", steps)
+    rng = _rng(seed)
+    return list(rng.integers(0, n, size=(steps, batch_size)))

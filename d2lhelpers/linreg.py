@@ -1,0 +1,613 @@
+"""Mini-batch training of linear regression, from scratch and with Gluon.
+
+Three trainers: :func:`train_scratch` (MXNet ndarray + autograd),
+:func:`train_gluon` (Dense, L2Loss, Trainer) and :func:`train_fused` (the same
+steps compiled into one hybridized Gluon block, for speed); the textbook's
+``sgd`` and ``train``; the per-sample and mini-batch gradients the chapter
+studies; and the plots of a run's loss.
+
+All trainers minimise the same objective, the mean over a batch of
+``(yhat - y)^2 / 2``, visit the batches in the same order (from
+:func:`d2lhelpers.data.batch_order`) and record the same full-data loss, so a
+chapter can put them side by side and a test can check that they agree.
+
+The gradient convention, shared by all of them (and by Gluon itself): the loss of a
+batch is *summed* over its samples, ``backward()`` gives the gradient of that
+sum, and the update divides it by the batch size. In Gluon this division is
+``trainer.step(batch_size)``, which sets the optimizer's ``rescale_grad`` to
+``1 / batch_size``; every Gluon optimizer ('sgd', 'nag', 'adagrad', 'rmsprop',
+'adadelta', 'adam') then sees the gradient of the batch *mean*, which is what a
+from-scratch :class:`~d2lhelpers.optim.Optimizer` receives here.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+import time
+import warnings
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional, Sequence, Union
+
+import numpy as np
+
+from d2lhelpers import style
+from d2lhelpers.checks import DivergenceWarning, check_lr
+from d2lhelpers.data import _check_count, batch_order, synthetic_regression
+from d2lhelpers.optim import Optimizer
+from d2lhelpers.optim import sgd as sgd_rule
+from d2lhelpers.plotting import new_axes
+
+
+def _quiet_import_mxnet() -> None:
+    """Import MXNet (once) without the DeprecationWarnings it raises about numpy
+    aliases; MXNet is imported lazily so that the data helpers work without it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import mxnet  # noqa: F401
+
+
+@dataclass
+class History:
+    """What a training run recorded.
+
+    ``loss[k]`` is the full-data loss after ``samples[k]`` samples (``epoch[k]``
+    epochs, ``time[k]`` seconds of wall clock since the start); ``params[k]`` the
+    parameters ``(w..., b)`` at that moment. ``w`` and ``b`` are the final
+    parameters. ``diverged_at`` is None, or the index into ``loss`` of the first
+    non-finite loss (the run stops there).
+    """
+    loss: List[float] = field(default_factory=list)
+    w: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    b: float = 0.0
+    diverged_at: Optional[int] = None
+    samples: List[int] = field(default_factory=list)
+    epoch: List[float] = field(default_factory=list)
+    time: List[float] = field(default_factory=list)
+    params: List[np.ndarray] = field(default_factory=list)
+    label: str = ""
+
+    def __repr__(self) -> str:
+        status = (f"diverged at record {self.diverged_at}" if self.diverged_at is not None
+                  else f"final loss {self.loss[-1]:.4e}" if self.loss else "empty")
+        return f"History({self.label or 'run'}: {len(self.loss)} records, {status})"
+
+
+def full_loss(X: np.ndarray, y: np.ndarray, w, b) -> float:
+    """The objective on all the data, mean of (x.w + b - y)^2 / 2, in float64."""
+    with np.errstate(all="ignore"):
+        r = np.asarray(X, dtype=np.float64) @ np.asarray(w, dtype=np.float64) + float(b) - y
+        return float(np.mean(r * r) / 2)
+
+
+def init_params(d: int, *, seed: int = 0, w0=None, b0=None):
+    """Initial ``(w, b)`` as float32 numpy: w ~ N(0, 0.01^2), b = 0 unless given.
+
+    The draw uses its own stream (not the batch order's), so both trainers start
+    from the same point for the same seed.
+    """
+    if w0 is None:
+        w0 = np.random.default_rng([int(seed), 1]).normal(0.0, 0.01, size=d)
+    w0 = np.asarray(w0, dtype=np.float32).reshape(-1)
+    if w0.shape != (d,):
+        raise ValueError(f"w0 must have {d} entries (one per feature), got shape {w0.shape}")
+    b0 = 0.0 if b0 is None else b0
+    if not isinstance(b0, numbers.Real) and np.ndim(b0) != 0:
+        raise TypeError(f"b0 must be a number, got {b0!r}")
+    return w0, float(b0)
+
+
+def sample_grads(X, y, w, b) -> np.ndarray:
+    """The gradients of every f_i(w, b) = (x_i.w + b - y_i)^2 / 2, one row
+    ``(r_i x_i, r_i)`` per sample with ``r_i = x_i.w + b - y_i``; float64."""
+    X = np.asarray(X, dtype=np.float64)
+    r = X @ np.asarray(w, dtype=np.float64) + float(b) - np.asarray(y, dtype=np.float64)
+    return np.hstack([r[:, None] * X, r[:, None]])
+
+
+def minibatch_grads(X, y, w, b, batch_size: int, draws: int, *, seed: int = 0,
+                    replace: bool = False) -> np.ndarray:
+    """``draws`` independent mini-batch gradients at (w, b), one per row: each the
+    mean of ``batch_size`` per-sample gradients drawn uniformly with or without
+    replacement."""
+    G = sample_grads(X, y, w, b)
+    n = G.shape[0]
+    batch_size = _check_count("batch_size", batch_size)
+    draws = _check_count("draws", draws)
+    if not replace and batch_size > n:
+        raise ValueError(f"batch_size must be at most n={n} without replacement, got {batch_size}")
+    rng = np.random.default_rng(seed)
+    if replace:
+        idx = rng.integers(0, n, size=(draws, batch_size))
+    else:
+        idx = np.argsort(rng.random((draws, n)), axis=1)[:, :batch_size]
+    return G[idx].mean(axis=1)
+
+
+def accumulated_gradient(X, y, w, b, batch_size: int) -> np.ndarray:
+    """The full-data gradient of the mean loss, built batch by batch with MXNet:
+    ``grad_req='add'`` makes each ``backward()`` add to the stored gradient, so
+    memory is bounded by one batch and the sum is exact. Returns (grad_w..., grad_b)."""
+    _quiet_import_mxnet()
+    from mxnet import autograd, nd
+
+    X, y = _check_data(X, y)
+    batch_size = _check_count("batch_size", batch_size)
+    wn = nd.array(np.asarray(w, dtype=np.float32)).reshape((-1, 1))
+    bn = nd.array([float(b)])
+    for p in (wn, bn):
+        p.attach_grad(grad_req="add")
+        p.grad[:] = 0
+    for lo in range(0, X.shape[0], batch_size):
+        xb, yb = nd.array(X[lo:lo + batch_size]), nd.array(y[lo:lo + batch_size]).reshape((-1, 1))
+        with autograd.record():
+            loss = ((nd.dot(xb, wn) + bn - yb) ** 2 / 2).sum()
+        loss.backward()
+    return np.append(wn.grad.asnumpy().reshape(-1), bn.grad.asscalar()) / X.shape[0]
+
+
+def _check_data(X, y):
+    X = np.asarray(X, dtype=np.float32)
+    y = np.asarray(y, dtype=np.float32).reshape(-1)
+    if X.ndim != 2:
+        raise ValueError(f"X must be a 2D array (samples, features), got shape {X.shape}")
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(f"X and y must hold the same number of samples, got {X.shape[0]} "
+                         f"and {y.shape[0]}")
+    return X, y
+
+
+class _Recorder:
+    """Records the full-data loss every ``record_every`` samples and at every
+    epoch end; flags divergence at the first non-finite loss."""
+
+    def __init__(self, X, y, batch_size, record_every, label):
+        n = X.shape[0]
+        if record_every is not None:
+            record_every = _check_count("record_every", record_every)
+            if record_every % batch_size:
+                raise ValueError(f"record_every must be a multiple of batch_size={batch_size}, "
+                                 f"got {record_every}")
+        self.X, self.y, self.n, self.every = X, y, n, record_every
+        self.history = History(label=label)
+        self.start = time.perf_counter()
+
+    def due(self, in_epoch: int) -> bool:
+        return in_epoch == self.n or (self.every is not None and in_epoch % self.every == 0)
+
+    def record(self, seen: int, w: np.ndarray, b: float) -> bool:
+        """Store one record; return False once the loss is no longer finite."""
+        h = self.history
+        h.time.append(time.perf_counter() - self.start)
+        loss = full_loss(self.X, self.y, w, b)
+        h.loss.append(loss)
+        h.samples.append(seen)
+        h.epoch.append(seen / self.n)
+        h.params.append(np.append(w, b).astype(np.float64))
+        h.w, h.b = np.asarray(w, dtype=np.float64).copy(), float(b)
+        if not math.isfinite(loss):
+            h.diverged_at = len(h.loss) - 1
+            warnings.warn(f"{h.label or 'training'} diverged: the full-data loss is {loss} "
+                          f"after {seen} samples (epoch {seen / self.n:.2f}); training "
+                          "stopped there", DivergenceWarning, stacklevel=3)
+            return False
+        return True
+
+
+def _epoch_batches(n, batch_size, epochs, seed):
+    order = batch_order(n, batch_size, epochs, seed=seed)
+    per_epoch = math.ceil(n / batch_size)
+    return [order[e * per_epoch:(e + 1) * per_epoch] for e in range(epochs)]
+
+
+def apply_update(opt: Optimizer, params: Sequence, states: list, batch_size: int) -> None:
+    """One update of NDArray ``params`` in place from their ``.grad`` (the gradient
+    of the loss *summed* over the batch), divided by ``batch_size`` first."""
+    for i, p in enumerate(params):
+        new, states[i] = opt.step(p, p.grad / batch_size, states[i])
+        if new is not p:
+            new.copyto(p)                  # in place, so p keeps its gradient buffer
+
+
+def sgd(params: Sequence, lr: float, batch_size: int) -> None:
+    """The textbook's ``sgd(params, lr, batch_size)``: ``p <- p - lr * p.grad /
+    batch_size``, the grads being those of the summed batch loss. It is
+    :func:`d2lhelpers.optim.sgd` applied by :func:`apply_update`."""
+    apply_update(sgd_rule(lr), params, [0.0] * len(params), batch_size)
+
+
+OptimizerOrSchedule = Union[Optimizer, Callable[[int], Optimizer]]
+
+
+def train_scratch(opt: OptimizerOrSchedule, X, y, batch_size: int, epochs: int, *,
+                  seed: int = 0, w0=None, b0=None, record_every: Optional[int] = None,
+                  label: str = "") -> History:
+    """Mini-batch training of ``yhat = X w + b`` with MXNet ndarray and autograd.
+
+    ``opt`` is an :class:`~d2lhelpers.optim.Optimizer`, or a function of the
+    epoch (1, 2, ...) returning one, for a learning rate that changes between
+    epochs (the optimizer state carries over). Batches come from
+    ``batch_order(n, batch_size, epochs, seed=seed)``.
+    """
+    _quiet_import_mxnet()
+    from mxnet import autograd, nd
+
+    X, y = _check_data(X, y)
+    n, d = X.shape
+    batch_size = _check_count("batch_size", batch_size)
+    epochs = _check_count("epochs", epochs)
+    schedule = opt if callable(opt) and not isinstance(opt, Optimizer) else None
+    if schedule is None and not isinstance(opt, Optimizer):
+        raise TypeError(f"opt must be an Optimizer or a function epoch -> Optimizer, got {opt!r}")
+    w_np, b_np = init_params(d, seed=seed, w0=w0, b0=b0)
+    rec = _Recorder(X, y, batch_size, record_every, label or "train_scratch")
+    batches = _epoch_batches(n, batch_size, epochs, seed)
+
+    w, b = nd.array(w_np).reshape((d, 1)), nd.array([b_np])
+    params = [w, b]
+    for p in params:
+        p.attach_grad()
+    first = schedule(1) if schedule else opt
+    states = [first.init(p) for p in params]
+    seen = 0
+    ok = rec.record(0, w_np, b_np)
+    for e in range(1, epochs + 1):
+        rule = schedule(e) if schedule else opt
+        perm = np.concatenate(batches[e - 1])
+        Xe, ye = nd.array(X[perm]), nd.array(y[perm]).reshape((-1, 1))
+        in_epoch = 0
+        for idx in batches[e - 1]:
+            xb, yb = Xe[in_epoch:in_epoch + len(idx)], ye[in_epoch:in_epoch + len(idx)]
+            with autograd.record():
+                loss = ((nd.dot(xb, w) + b - yb) ** 2 / 2).sum()
+            loss.backward()
+            apply_update(rule, params, states, len(idx))
+            in_epoch += len(idx)
+            seen += len(idx)
+            if rec.due(in_epoch):
+                ok = rec.record(seen, w.asnumpy().reshape(-1), float(b.asscalar()))
+                if not ok:
+                    break
+        if not ok:
+            break
+    return rec.history
+
+
+def _objective_block(d: int):
+    """A HybridBlock returning the per-sample L2 loss of a Dense(1) layer; the
+    Dense layer is its attribute ``net``."""
+    _quiet_import_mxnet()
+    from mxnet import gluon
+    from mxnet.gluon import nn
+
+    class Objective(gluon.HybridBlock):
+        def __init__(self):
+            super().__init__()
+            with self.name_scope():
+                self.net = nn.Dense(1, in_units=d)
+            self.loss = gluon.loss.L2Loss()
+
+        def hybrid_forward(self, F, x, y):
+            return self.loss(self.net(x), y)
+
+    return Objective()
+
+
+def gluon_step(objective, trainer, xb, yb) -> None:
+    """One Gluon step: record the per-sample losses, backpropagate their sum, and
+    let the Trainer divide by the batch size and update."""
+    from mxnet import autograd
+
+    with autograd.record():
+        loss = objective(xb, yb)
+    loss.backward()
+    trainer.step(xb.shape[0])
+
+
+def train_gluon(optimizer: str, hyper: dict, X, y, batch_size: int, epochs: int, *,
+                seed: int = 0, w0=None, b0=None, record_every: Optional[int] = None,
+                lr_schedule: Optional[Callable[[int], float]] = None,
+                hybridize: bool = True, label: str = "") -> History:
+    """Mini-batch training with ``gluon.nn.Dense(1)``, ``gluon.loss.L2Loss`` and
+    ``gluon.Trainer(net.collect_params(), optimizer, hyper)``.
+
+    ``trainer.step(batch_size)`` rescales the summed gradient by 1/batch_size
+    (see the module docstring). ``lr_schedule(epoch)``, if given, sets the
+    learning rate at the start of each epoch (1, 2, ...). The per-step work is
+    kept on MXNet's side: each epoch's shuffled data are copied to the device
+    once and sliced into batches, the network and loss run as one hybridized
+    graph (``static_alloc``), and parameters are read back only when a loss is
+    recorded, never per step.
+    """
+    _quiet_import_mxnet()
+    import mxnet as mx
+    from mxnet import gluon, nd
+
+    X, y = _check_data(X, y)
+    n, d = X.shape
+    batch_size = _check_count("batch_size", batch_size)
+    epochs = _check_count("epochs", epochs)
+    if not isinstance(optimizer, str):
+        raise TypeError(f"optimizer must be a Gluon optimizer name such as 'sgd', got {optimizer!r}")
+    if not isinstance(hyper, dict):
+        raise TypeError(f"hyper must be a dict of optimizer settings, got {hyper!r}")
+    if "learning_rate" in hyper:
+        check_lr(hyper["learning_rate"])
+    w_np, b_np = init_params(d, seed=seed, w0=w0, b0=b0)
+    rec = _Recorder(X, y, batch_size, record_every, label or f"train_gluon({optimizer})")
+    batches = _epoch_batches(n, batch_size, epochs, seed)
+
+    obj = _objective_block(d)
+    obj.initialize(ctx=mx.cpu())
+    obj.net.weight.set_data(nd.array(w_np).reshape((1, d)))
+    obj.net.bias.set_data(nd.array([b_np]))
+    if hybridize:
+        obj.hybridize(static_alloc=True, static_shape=True)
+    trainer = gluon.Trainer(obj.net.collect_params(), optimizer, dict(hyper))
+
+    def params_now():
+        return obj.net.weight.data().asnumpy().reshape(-1), float(obj.net.bias.data().asscalar())
+
+    seen = 0
+    ok = rec.record(0, w_np, b_np)
+    for e in range(1, epochs + 1):
+        if lr_schedule is not None:
+            trainer.set_learning_rate(check_lr(lr_schedule(e)))
+        perm = np.concatenate(batches[e - 1])
+        Xe, ye = nd.array(X[perm]), nd.array(y[perm]).reshape((-1, 1))
+        in_epoch = 0
+        for idx in batches[e - 1]:
+            m = len(idx)
+            gluon_step(obj, trainer, Xe[in_epoch:in_epoch + m], ye[in_epoch:in_epoch + m])
+            in_epoch += m
+            seen += m
+            if rec.due(in_epoch):
+                ok = rec.record(seen, *params_now())
+                if not ok:
+                    break
+        if not ok:
+            break
+    return rec.history
+
+
+def _leaves(state):
+    """Split an optimizer state into its arrays (a number is a constant)."""
+    if isinstance(state, (tuple, list)):
+        return [leaf for part in state for leaf in _leaves(part)]
+    return [] if isinstance(state, numbers.Real) else [state]
+
+
+def _rebuild(template, leaves):
+    """Inverse of :func:`_leaves`: put ``leaves`` (consumed in order) back in shape."""
+    if isinstance(template, (tuple, list)):
+        return type(template)(_rebuild(part, leaves) for part in template)
+    return template if isinstance(template, numbers.Real) else leaves.pop(0)
+
+
+def _fused_block(opt: Optimizer, state_w, state_b):
+    """A HybridBlock that runs consecutive mini-batch steps of ``opt`` in ONE graph.
+
+    Its inputs are the batches stacked as ``(steps, m, d)`` and ``(steps, m, 1)``,
+    the Dense layer's weight (1, d) and bias (1,), and the optimizer state's
+    arrays; ``contrib.foreach`` carries them from step to step. The gradient of
+    the batch mean of ``(x.w + b - y)^2 / 2`` is written in closed form,
+    ``mean(r x)`` and ``mean(r)`` with ``r = x.w + b - y`` (a test checks it
+    against autograd), and the update is ``opt.step`` itself, the same rule
+    :func:`train_scratch` applies.
+    """
+    _quiet_import_mxnet()
+    from mxnet import gluon
+
+    nw = len(_leaves(state_w))
+
+    class FusedSteps(gluon.HybridBlock):
+        def hybrid_forward(self, F, xs, ys, weight, bias, *state):
+            def body(data, loop):
+                x, t = data
+                w, b, *s = loop
+                r = F.FullyConnected(x, w, b, num_hidden=1) - t
+                gw = F.mean(F.broadcast_mul(r, x), axis=0, keepdims=True)
+                gb = F.mean(r, axis=0)
+                sw, sb = _rebuild(state_w, list(s[:nw])), _rebuild(state_b, list(s[nw:]))
+                w, sw = opt.step(w, gw, sw)
+                b, sb = opt.step(b, gb, sb)
+                return [], [w, b] + _leaves(sw) + _leaves(sb)
+            _, out = F.contrib.foreach(body, [xs, ys], [weight, bias] + list(state))
+            return tuple(out)
+
+    return FusedSteps()
+
+
+def train_fused(opt: OptimizerOrSchedule, X, y, batch_size: int, epochs: int, *, seed: int = 0,
+                w0=None, b0=None, record_every: Optional[int] = None,
+                label: str = "") -> History:
+    """Mini-batch training whose inner loop runs inside MXNet, not Python.
+
+    Same objective, batch order, initialization, update rule and records as
+    :func:`train_scratch` and :func:`train_gluon` (so the same trajectory), but
+    all the steps between two records are one call of a hybridized Gluon block
+    (:func:`_fused_block`). With batch size 1, per-step Python and engine
+    overhead is what costs time, and this removes it (see bench/bench_sgd.py).
+    ``opt`` is an Optimizer or a function epoch -> Optimizer, as in
+    :func:`train_scratch`; its state may be a number (a stateless rule) or
+    arrays shaped like the parameter.
+    """
+    _quiet_import_mxnet()
+    from mxnet import nd
+
+    schedule = opt if callable(opt) and not isinstance(opt, Optimizer) else None
+    if schedule is None and not isinstance(opt, Optimizer):
+        raise TypeError(f"opt must be an Optimizer or a function epoch -> Optimizer, got {opt!r}")
+    first = schedule(1) if schedule else opt
+    X, y = _check_data(X, y)
+    n, d = X.shape
+    batch_size = _check_count("batch_size", batch_size)
+    epochs = _check_count("epochs", epochs)
+    w_np, b_np = init_params(d, seed=seed, w0=w0, b0=b0)
+    rec = _Recorder(X, y, batch_size, record_every, label or f"train_fused({first!r})")
+    batches = _epoch_batches(n, batch_size, epochs, seed)
+
+    w, b = nd.array(w_np).reshape((1, d)), nd.array([b_np])
+    state_w, state_b = first.init(w_np.reshape(1, d)), first.init(np.array([b_np], np.float32))
+    state = [nd.array(np.broadcast_to(a, shape), dtype="float32") for a, shape in
+             [(a, (1, d)) for a in _leaves(state_w)] + [(a, (1,)) for a in _leaves(state_b)]]
+    per_chunk = (record_every or n) // batch_size
+    seen = 0
+    ok = rec.record(0, w_np, b_np)
+    block = None
+    for e in range(epochs):
+        if block is None or schedule is not None:
+            block = _fused_block(schedule(e + 1) if schedule else opt, state_w, state_b)
+            block.hybridize(static_alloc=True)
+        perm = np.concatenate(batches[e])
+        Xe, ye = X[perm], y[perm]
+        full, rest = divmod(n, batch_size)
+        # chunks of whole batches, one record after each; then the short last batch
+        bounds = [(j, min(j + per_chunk, full)) for j in range(0, full, per_chunk)]
+        chunks = [(j * batch_size, k * batch_size, k - j, batch_size) for j, k in bounds]
+        if rest:
+            chunks.append((full * batch_size, n, 1, rest))
+        for lo, hi, steps, m in chunks:
+            xs = nd.array(Xe[lo:hi].reshape(steps, m, d))
+            ys = nd.array(ye[lo:hi].reshape(steps, m, 1))
+            w, b, *state = block(xs, ys, w, b, *state)
+            seen += hi - lo
+            if rec.due(hi):
+                ok = rec.record(seen, w.asnumpy().reshape(-1), float(b.asscalar()))
+                if not ok:
+                    break
+        if not ok:
+            break
+    return rec.history
+
+
+# --- the textbook's interface -----------------------------------------------------
+
+def decayed(lr: float, epoch: int, after: int = 2, factor: float = 0.1) -> float:
+    """The learning rate of the textbook's ``train``: ``lr`` for the first
+    ``after`` epochs, then ``factor`` times smaller at each further epoch."""
+    return lr * factor ** max(0, epoch - after)
+
+
+def train(batch_size: int, lr: float, epochs: int = 3, period: int = 10, *, data=None,
+          seed: int = 0, ax=None, verbose: bool = True, label: Optional[str] = None,
+          fused: bool = False, color: Optional[str] = None,
+          title: Optional[str] = None) -> History:
+    """The textbook's ``train(batch_size, lr, epochs, period)`` on top of
+    :func:`train_scratch`: plain SGD whose learning rate drops 10x after epoch 2,
+    the full-data loss recorded every ``period`` samples and plotted on a log
+    scale (on ``ax``), the learned w and b printed. ``data`` defaults to 1,000
+    samples of :func:`~d2lhelpers.data.synthetic_regression` with ``seed``.
+    ``fused=True`` runs the same steps with :func:`train_fused` (same trajectory,
+    faster; for precomputed sliders).
+    """
+    lr = check_lr(lr)
+    X, y = data if data is not None else synthetic_regression(1000, seed=seed)
+    label = label or f"batch {batch_size}, lr {lr:g}"
+    trainer = train_fused if fused else train_scratch
+    history = trainer(lambda e: sgd_rule(decayed(lr, e)), X, y, batch_size, epochs,
+                      seed=seed, record_every=period, label=label)
+    if verbose:
+        report(history)
+    plot_history(history, ax=ax, title=title or f"Mini-batch SGD: {label}", color=color)
+    return history
+
+
+def report(history: History) -> None:
+    """Print the end of a run: the final loss and parameters, or where it diverged."""
+    if history.diverged_at is not None:
+        k = history.diverged_at
+        print(f"{history.label}: DIVERGED - the loss is {history.loss[k]} after "
+              f"{history.samples[k]} samples (epoch {history.epoch[k]:.2f}); the last finite "
+              f"loss was {history.loss[k - 1]:.4e}")
+        return
+    w = ", ".join(f"{v:.4f}" for v in history.w)
+    print(f"{history.label}: loss {history.loss[-1]:.4e}, w = [{w}], b = {history.b:.4f}")
+
+
+def plot_history(history: History, ax=None, x: str = "epoch", title: Optional[str] = None,
+                 color: Optional[str] = None, label: Optional[str] = None):
+    """Plot the recorded loss on a log scale against ``x`` ('epoch' or 'time').
+
+    A diverged run is drawn up to its last finite loss, with a cross and a note
+    where it blew up.
+    """
+    if x not in ("epoch", "time"):
+        raise ValueError(f"x must be 'epoch' or 'time', got {x!r}")
+    ax = new_axes(ax)
+    xs = np.asarray(history.epoch if x == "epoch" else history.time, dtype=float)
+    loss = np.asarray(history.loss, dtype=float)
+    stop = history.diverged_at if history.diverged_at is not None else len(loss)
+    color = color or style.BLUE
+    ax.semilogy(xs[:stop], loss[:stop], color=color, lw=1.4, label=label or history.label)
+    if history.diverged_at is not None and stop > 0:
+        # the cross marks the last finite loss; the dashed line and its note stay
+        # visible even when the axes' limits cut the blown-up curve off
+        ax.plot(xs[stop - 1], loss[stop - 1], "x", color=color, ms=10, mew=2)
+        ax.axvline(xs[stop], color=color, ls="--", lw=1)
+        lo, hi = ax.get_xlim()
+        right = xs[stop] > lo + 0.6 * (hi - lo)
+        ax.text(xs[stop], 0.5, f" diverged: loss {loss[stop]} \n at {x} {xs[stop]:.2f} ",
+                transform=ax.get_xaxis_transform(), fontsize=8, color=color, va="center",
+                ha="right" if right else "left")
+    ax.set(xlabel="epoch" if x == "epoch" else "wall-clock time (s)",
+           ylabel="full-data loss (log scale)",
+           title=title or "Training loss")
+    return ax
+
+
+def sweep(batch_sizes: Sequence[int], lrs: Sequence[float], X, y, epochs: int = 3, *,
+          seed: int = 0, records_per_epoch: int = 10, progress: bool = True) -> List[History]:
+    """Plain SGD for each (batch size, learning rate) pair with :func:`train_fused`,
+    from the same initialization and seed; the loss is recorded about
+    ``records_per_epoch`` times per epoch (at least once per batch)."""
+    from d2lhelpers.progress import Progress
+
+    if len(batch_sizes) != len(lrs) or not batch_sizes:
+        raise ValueError("batch_sizes and lrs must be non-empty and of the same length, got "
+                         f"{len(batch_sizes)} and {len(lrs)}")
+    n = np.asarray(X).shape[0]
+    reporter = Progress(len(batch_sizes), "batch sizes") if progress else None
+    runs = []
+    for bs, lr in zip(batch_sizes, lrs):
+        bs = _check_count("batch_size", bs)
+        every = max(bs, (n // records_per_epoch) // bs * bs)
+        runs.append(train_fused(sgd_rule(lr), X, y, bs, epochs, seed=seed, record_every=every,
+                                label=f"batch {bs}, lr {lr:g}"))
+        if reporter:
+            reporter.done(f"batch size {bs} done")
+    return runs
+
+
+@dataclass
+class GradientTiming:
+    """Median seconds of one gradient evaluation (``per_step``) per batch size."""
+    batch_sizes: np.ndarray
+    per_step: np.ndarray
+
+
+def time_gradient(X, y, batch_sizes: Sequence[int], repeats: int = 20) -> GradientTiming:
+    """Time forward + backward of the mean loss with MXNet for each batch size
+    (the median of ``repeats`` synchronized runs, after one warm-up)."""
+    _quiet_import_mxnet()
+    from mxnet import autograd, nd
+
+    X, y = _check_data(X, y)
+    repeats = _check_count("repeats", repeats)
+    w, b = nd.zeros((X.shape[1], 1)), nd.zeros((1,))
+    w.attach_grad(), b.attach_grad()
+    medians = []
+    for bs in batch_sizes:
+        bs = _check_count("batch_size", bs)
+        if bs > X.shape[0]:
+            raise ValueError(f"batch size {bs} exceeds the {X.shape[0]} samples")
+        xb, yb = nd.array(X[:bs]), nd.array(y[:bs]).reshape((-1, 1))
+        times = []
+        for _ in range(repeats + 1):
+            start = time.perf_counter()
+            with autograd.record():
+                loss = ((nd.dot(xb, w) + b - yb) ** 2 / 2).mean()
+            loss.backward()
+            w.grad.wait_to_read()
+            times.append(time.perf_counter() - start)
+        medians.append(float(np.median(times[1:])))
+    return GradientTiming(np.array(batch_sizes, dtype=int), np.array(medians))

@@ -1,0 +1,104 @@
+"""Stochastic gradient descent on a 2D quadratic with a noisy gradient.
+
+The gradient of ``f`` is observed with N(0, 1) noise added to each coordinate,
+which is what a stochastic gradient looks like from the optimizer's side. The
+trainers plug into :func:`d2lhelpers.drivers.train_2d`; each owns its random
+generator (seeded), so a run is reproducible and runs do not share state.
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import numpy as np
+
+from d2lhelpers.checks import check_lr
+from d2lhelpers.functions import CLASSIC, Quadratic2D
+from d2lhelpers.optim import sgd as sgd_rule
+
+
+def constant(t: int) -> float:
+    """No decay: the learning rate is eta at every step."""
+    return 1.0
+
+
+def inverse_time(decay: float) -> Callable[[int], float]:
+    """The factor ``1 / (1 + decay * t)`` at step t. For decay > 0 its sum
+    diverges and the sum of its squares converges: the Robbins-Monro conditions."""
+    if not (isinstance(decay, (int, float)) and math.isfinite(decay) and decay >= 0):
+        raise ValueError(f"decay must be a finite number >= 0, got {decay!r}")
+    return lambda t: 1.0 / (1.0 + decay * t)
+
+
+def noisy_sgd(eta: float, *, seed: int = 0, schedule: Callable[[int], float] = constant,
+              noise: float = 1.0) -> Callable:
+    """A ``train_2d`` trainer ``(x1, x2, s1, s2, f_grad)``: one SGD step with the
+    learning rate ``eta * schedule(t)`` (t = 1, 2, ...) along ``f_grad`` plus
+    ``noise * N(0, 1)`` in each coordinate."""
+    eta = check_lr(eta)
+    if not callable(schedule):
+        raise TypeError(f"schedule must be a function of the step, got {schedule!r}")
+    rng = np.random.default_rng(seed)
+    step = {"t": 0}
+
+    def trainer(x1, x2, s1, s2, f_grad):
+        step["t"] += 1
+        g1, g2 = f_grad(x1, x2)
+        n1, n2 = noise * rng.standard_normal(2)
+        rule = sgd_rule(eta * schedule(step["t"]))
+        x1, _ = rule.step(x1, g1 + n1, 0.0)
+        x2, _ = rule.step(x2, g2 + n2, 0.0)
+        return x1, x2, s1, s2
+
+    trainer.__name__ = "noisy_sgd"
+    return trainer
+
+
+def stationary_mean_f(eta: float, f: Quadratic2D = CLASSIC, noise: float = 1.0) -> float:
+    """E[f] once constant-rate SGD with noisy gradients has forgotten its start.
+
+    Per coordinate with curvature 2a, ``x <- (1 - 2 a eta) x - eta * noise * z``
+    has stationary variance ``eta noise^2 / (4 a (1 - a eta))`` (for 0 < a eta < 1),
+    so E[a x^2] = eta noise^2 / (4 (1 - a eta)), summed over the two coordinates.
+    """
+    eta = check_lr(eta)
+    total = 0.0
+    for a in (f.a, f.b):
+        if not 0 < a * eta < 1:
+            raise ValueError(f"no stationary distribution for eta={eta} and curvature {2 * a}")
+        total += eta * noise ** 2 / (4 * (1 - a * eta))
+    return total
+
+
+class TwoWells:
+    """f(x) = -d1 exp(-(x - 1)^2 / (2 w1^2)) - d2 exp(-(x + 1)^2 / (2 w2^2)).
+
+    With the defaults, a sharp well at x ~ 1 (width 0.1, the deeper one) and a
+    wide well at x ~ -1 (width 1): a picture of sharp and flat minima.
+    """
+
+    def __init__(self, d1: float = 1.2, w1: float = 0.1, d2: float = 1.0, w2: float = 1.0):
+        self.d1, self.w1, self.d2, self.w2 = d1, w1, d2, w2
+
+    def f(self, x):
+        return (-self.d1 * np.exp(-(x - 1) ** 2 / (2 * self.w1 ** 2))
+                - self.d2 * np.exp(-(x + 1) ** 2 / (2 * self.w2 ** 2)))
+
+    def grad(self, x):
+        return (self.d1 * (x - 1) / self.w1 ** 2 * np.exp(-(x - 1) ** 2 / (2 * self.w1 ** 2))
+                + self.d2 * (x + 1) / self.w2 ** 2 * np.exp(-(x + 1) ** 2 / (2 * self.w2 ** 2)))
+
+
+def noisy_descent(grad: Callable, x0: float, eta: float, steps: int, noise: float, *,
+                  walkers: int = 1, seed: int = 0) -> np.ndarray:
+    """``walkers`` independent 1D runs of SGD with gradient ``grad(x) + noise * N(0, 1)``
+    from ``x0``; returns their iterates, shape (steps + 1, walkers)."""
+    eta = check_lr(eta)
+    rng = np.random.default_rng(seed)
+    rule = sgd_rule(eta)
+    x = np.full(int(walkers), float(x0))
+    out = [x]
+    for _ in range(int(steps)):
+        x, _ = rule.step(x, grad(x) + noise * rng.standard_normal(x.shape), 0.0)
+        out.append(x)
+    return np.array(out)
