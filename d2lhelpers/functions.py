@@ -87,3 +87,54 @@ class Quadratic2D:
 #: The classic demo f = x1^2 + 2 x2^2 and the ill-conditioned f = 0.1 x1^2 + 2 x2^2.
 CLASSIC = Quadratic2D(1.0, 2.0)
 ILL_CONDITIONED = Quadratic2D(0.1, 2.0)
+
+
+@dataclass(frozen=True)
+class Rosenbrock:
+    """f(x1, x2) = (a - x1)^2 + b (x2 - x1^2)^2: a curved, narrow valley.
+
+    The minimum is 0 at (a, a^2); with the usual b = 100 the Hessian there has
+    condition number about 2500, and the valley floor bends, so no fixed
+    per-coordinate scaling fits it everywhere (Rosenbrock, 1960).
+    """
+    a: float = 1.0
+    b: float = 100.0
+
+    def f(self, x1, x2):
+        return (self.a - x1) ** 2 + self.b * (x2 - x1 ** 2) ** 2
+
+    def grad(self, x1, x2):
+        return (-2 * (self.a - x1) - 4 * self.b * x1 * (x2 - x1 ** 2),
+                2 * self.b * (x2 - x1 ** 2))
+
+    def hess(self, x1, x2):
+        return np.array([[2 - 4 * self.b * (x2 - x1 ** 2) + 8 * self.b * x1 ** 2,
+                          -4 * self.b * x1],
+                         [-4 * self.b * x1, 2 * self.b]])
+
+    @property
+    def minimum(self):
+        return (self.a, self.a ** 2)
+
+
+@dataclass(frozen=True)
+class Saddle:
+    """f(x1, x2) = x1^2 - x2^2: a saddle point at 0, unbounded below along x2.
+
+    Started near the x1 axis, a method first slides toward the saddle (where the
+    gradient vanishes) and must then notice the tiny x2 gradient to escape.
+    """
+
+    def f(self, x1, x2):
+        return x1 ** 2 - x2 ** 2
+
+    def grad(self, x1, x2):
+        return (2 * x1, -2 * x2)
+
+    def hess(self, x1=None, x2=None):
+        return np.diag([2.0, -2.0])
+
+
+#: The Rosenbrock function with the usual a = 1, b = 100, and the saddle x1^2 - x2^2.
+ROSENBROCK = Rosenbrock()
+SADDLE = Saddle()
