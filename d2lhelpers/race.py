@@ -233,14 +233,18 @@ def race_animation(problem: Problem, trajs: Mapping[str, np.ndarray], frames: Se
         pictures.append(widgets.HTML(image_html(figure_png(ax.figure, dpi), alt(k))))
     play = widgets.Play(value=0, min=0, max=len(frames) - 1, step=1, interval=interval,
                         description="play the race")
-    slider = widgets.IntSlider(value=0, min=0, max=len(frames) - 1, readout=False,
-                               description="frame", layout=widgets.Layout(width="min(100%, 360px)"))
+    # The slider shows the step number each picture is drawn at; its index is
+    # what the Play widget drives.
+    slider = widgets.SelectionSlider(options=[(str(k), i) for i, k in enumerate(frames)],
+                                     index=0, description="step",
+                                     layout=widgets.Layout(width="min(100%, 360px)"))
     stack = widgets.Stack(children=pictures, selected_index=0)
-    links = [widgets.jslink((play, "value"), (slider, "value")),
+    links = [widgets.jslink((play, "value"), (slider, "index")),
              widgets.jslink((play, "value"), (stack, "selected_index"))]
     play.observe(lambda change: setattr(stack, "selected_index", change["new"]), names="value")
     box = widgets.VBox([widgets.HBox([play, slider]), stack])
-    box.frames, box.pictures, box.play, box.stack, box.links = frames, pictures, play, stack, links
+    box.frames, box.pictures, box.play, box.slider, box.stack, box.links = (
+        frames, pictures, play, slider, stack, links)
     return box
 
 

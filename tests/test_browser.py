@@ -99,3 +99,29 @@ def test_sliders_work_with_the_keyboard_and_no_kernel(page, site_url, watched_pa
         assert handle.get_attribute("aria-label") == slider.locator(".widget-label").inner_text().strip()
         assert handle.get_attribute("aria-valuetext") == readout.inner_text().strip()
     assert watched_page.console_errors == []
+
+
+def pages_with(model_name: str):
+    out = []
+    for page in PAGES:
+        html = (SITE / page).read_text() if (SITE / page).exists() else ""
+        if f'"model_name": "{model_name}"' in html:
+            out.append(page)
+    return out
+
+
+@pytest.mark.parametrize("page", pages_with("PlayModel"))
+def test_animations_play_with_no_kernel(page, site_url, watched_page):
+    p = load(watched_page, site_url + page)
+    p.wait_for_selector(".widget-play button", timeout=20000)
+    play = p.locator(".widget-play").first
+    play.scroll_into_view_if_needed()
+    panel = play.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
+    readout = panel.locator(".widget-readout")
+    start = readout.inner_text()
+    play.locator("button").first.click()
+    p.wait_for_function(
+        "([el, v]) => el.textContent.trim() !== v",
+        arg=[readout.element_handle(), start], timeout=10000)
+    assert readout.inner_text() != start
+    assert watched_page.console_errors == []
