@@ -229,22 +229,19 @@ def _check_horizon(max_update, warmup_steps) -> int:
 
 
 @dataclass(frozen=True)
-class Polynomial(Schedule):
-    """Polynomial decay from eta0 to ``final`` over updates w..max_update.
-
-    ``eta_t = final + (eta0 - final) * (1 - (t - w) / (T - w)) ** power``, then
-    ``final`` for t > T, as MXNet's PolyScheduler (w = warmup_steps).
-    """
+class _Annealed(Schedule):
+    """Shared shape of MXNet's PolyScheduler and CosineScheduler: an optional
+    linear warm-up to eta0 over updates 0..w, a decay from eta0 to ``final`` over
+    updates w..max_update given by ``_shape`` (1 at the start, 0 at the end),
+    then ``final``."""
     eta0: float
     max_update: int
-    power: float = 2.0
     final: float = 0.0
     warmup_steps: int = 0
     warmup_begin: float = 0.0
 
     def __post_init__(self):
         object.__setattr__(self, "eta0", check_positive("eta0", self.eta0))
-        object.__setattr__(self, "power", check_positive("power", self.power))
         object.__setattr__(self, "final", _check_nonnegative("final", self.final))
         if self.final > self.eta0:
             raise ValueError(f"final ({self.final!r}) must not exceed eta0 ({self.eta0!r})")
@@ -253,13 +250,33 @@ class Polynomial(Schedule):
         object.__setattr__(self, "warmup_begin", begin)
         object.__setattr__(self, "max_update", _check_horizon(self.max_update, w))
 
+    def _shape(self, frac: float) -> float:  # pragma: no cover - subclasses override
+        raise NotImplementedError
+
     def _eta(self, t):
         if t < self.warmup_steps:
             return _warmup_eta(t, self.warmup_steps, self.warmup_begin, self.eta0)
         if t > self.max_update:
             return self.final
         frac = _decay_fraction(t, self.warmup_steps, self.max_update)
-        return self.final + (self.eta0 - self.final) * (1 - frac) ** self.power
+        return self.final + (self.eta0 - self.final) * self._shape(frac)
+
+
+@dataclass(frozen=True)
+class Polynomial(_Annealed):
+    """Polynomial decay from eta0 to ``final`` over updates w..max_update.
+
+    ``eta_t = final + (eta0 - final) * (1 - (t - w) / (T - w)) ** power``, then
+    ``final`` for t > T, as MXNet's PolyScheduler (w = warmup_steps).
+    """
+    power: float = 2.0
+
+    def __post_init__(self):
+        object.__setattr__(self, "power", check_positive("power", self.power))
+        super().__post_init__()
+
+    def _shape(self, frac):
+        return (1 - frac) ** self.power
 
     def to_mxnet(self):
         import mxnet as mx
@@ -270,35 +287,15 @@ class Polynomial(Schedule):
 
 
 @dataclass(frozen=True)
-class Cosine(Schedule):
+class Cosine(_Annealed):
     """Cosine annealing (Loshchilov and Hutter) after an optional linear warm-up.
 
     ``eta_t = final + (eta0 - final) * (1 + cos(pi (t - w) / (T - w))) / 2`` for
     w <= t <= T, then ``final``, as MXNet's CosineScheduler.
     """
-    eta0: float
-    max_update: int
-    final: float = 0.0
-    warmup_steps: int = 0
-    warmup_begin: float = 0.0
 
-    def __post_init__(self):
-        object.__setattr__(self, "eta0", check_positive("eta0", self.eta0))
-        object.__setattr__(self, "final", _check_nonnegative("final", self.final))
-        if self.final > self.eta0:
-            raise ValueError(f"final ({self.final!r}) must not exceed eta0 ({self.eta0!r})")
-        w, begin = _check_warmup(self.eta0, self.warmup_steps, self.warmup_begin)
-        object.__setattr__(self, "warmup_steps", w)
-        object.__setattr__(self, "warmup_begin", begin)
-        object.__setattr__(self, "max_update", _check_horizon(self.max_update, w))
-
-    def _eta(self, t):
-        if t < self.warmup_steps:
-            return _warmup_eta(t, self.warmup_steps, self.warmup_begin, self.eta0)
-        if t > self.max_update:
-            return self.final
-        frac = _decay_fraction(t, self.warmup_steps, self.max_update)
-        return self.final + (self.eta0 - self.final) * (1 + math.cos(math.pi * frac)) / 2
+    def _shape(self, frac):
+        return (1 + math.cos(math.pi * frac)) / 2
 
     def to_mxnet(self):
         import mxnet as mx
