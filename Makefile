@@ -9,7 +9,7 @@ JB := $(VENV)/bin/jupyter-book
 STRICT := -W -n --keep-going
 PORT ?= 8000
 
-.PHONY: book test serve bench clean distclean venv assets browser help
+.PHONY: book test serve bench binder-check clean distclean venv assets browser help
 .DEFAULT_GOAL := help
 
 help:
@@ -17,6 +17,7 @@ help:
 	@echo "make test   - set up, build the whole book from clean, run the test suite"
 	@echo "make serve  - preview the built site on http://localhost:$(PORT)"
 	@echo "make bench  - measure build and chapter times, write BENCHMARKS.md"
+	@echo "make binder-check - execute every chapter in a fresh env from requirements.txt alone"
 	@echo "make clean  - remove the build output"
 
 # The virtualenv is rebuilt whenever a pinned requirements file changes.
@@ -61,8 +62,20 @@ serve: book
 bench: venv assets
 	$(PY) bench/run_bench.py
 
+# Binder builds its image from requirements.txt only. Check that this lean set
+# runs every chapter (nbclient, which executes them here, comes with Binder's
+# own Jupyter there).
+BINDER_VENV := .venv-binder
+binder-check:
+	rm -rf $(BINDER_VENV)
+	$(PYTHON) -m venv $(BINDER_VENV)
+	$(BINDER_VENV)/bin/python -m pip install --quiet -r requirements.txt nbclient==0.11.0
+	$(BINDER_VENV)/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	$(BINDER_VENV)/bin/python scripts/run_chapter.py $$(sed -n 's/^ *- file: \(.*\)/\1.md/p; s/^root: \(.*\)/\1.md/p' _toc.yml | xargs grep -l '{code-cell}')
+	rm -rf $(BINDER_VENV)
+
 clean:
 	rm -rf _build
 
 distclean: clean
-	rm -rf $(VENV) node_modules _vendor
+	rm -rf $(VENV) $(BINDER_VENV) node_modules _vendor
