@@ -67,3 +67,25 @@ def test_search_finds_momentum(site_url, watched_page):
     hits = page.locator("#search-results li a").evaluate_all("els => els.map(e => e.href)")
     assert any("chapters/momentum.html" in h for h in hits), hits
     assert watched_page.console_errors == [] and watched_page.external_requests() == []
+
+
+CHAPTERS_WITH_CODE = [p for p in PAGES if "chapters" in p.parts
+                      and (ROOT / "chapters" / (p.stem + ".md")).exists()
+                      and "{code-cell}" in (ROOT / "chapters" / (p.stem + ".md")).read_text()]
+
+
+@pytest.mark.parametrize("page", CHAPTERS_WITH_CODE, ids=lambda p: p.name)
+def test_chapters_launch_in_binder_lab_and_can_be_downloaded(page):
+    """Each runnable chapter has a Binder button opening it in JupyterLab, and
+    download links for its source and executed notebook, all from the one
+    repository address in _config.yml."""
+    import yaml
+    repo = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    owner_repo = repo.split("github.com/")[1]
+    links = [a["href"] for a in soup(page).find_all("a", href=True)]
+    binder = f"https://mybinder.org/v2/gh/{owner_repo}/main?urlpath=lab/tree/chapters/{page.stem}.md"
+    assert binder in links
+    assert any(h.startswith(f"{repo}/issues/new") for h in links)
+    html = page.read_text()
+    for source in (f"_sources/chapters/{page.stem}.md", f"_sources/chapters/{page.stem}.ipynb"):
+        assert source in html and (SITE / source).exists()
