@@ -53,6 +53,13 @@ def check_unit_interval(name: str, value) -> float:
     return float(value)
 
 
+def check_count(name: str, value, minimum: int = 1) -> int:
+    """A size or count such as a batch size: a whole number >= minimum."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r}")
+    return int(value)
+
+
 def check_steps(steps) -> int:
     """A number of iterations: a whole number >= 0."""
     if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:

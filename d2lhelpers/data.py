@@ -11,18 +11,13 @@ from typing import Iterator, List, Sequence, Tuple, Union
 
 import numpy as np
 
-from d2lhelpers.checks import check_positive
+from d2lhelpers.checks import check_count, check_positive
 
 Seed = Union[int, np.random.Generator]
 
 
-def _check_count(name: str, value, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def _rng(seed: Seed) -> np.random.Generator:
+def make_rng(seed: Seed) -> np.random.Generator:
+    """A numpy Generator from a seed, or the Generator itself (to share one stream)."""
     if isinstance(seed, np.random.Generator):
         return seed
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
@@ -38,13 +33,13 @@ def synthetic_regression(n: int, *, seed: int = 0, true_w: Sequence[float] = (2.
     Returns ``X`` of shape (n, len(true_w)) and ``y`` of shape (n,), both float32
     (MXNet's default type, so the data need no conversion).
     """
-    n = _check_count("n", n)
+    n = check_count("n", n)
     true_w = np.asarray(true_w, dtype=float).reshape(-1)
     if true_w.size == 0 or not np.all(np.isfinite(true_w)):
         raise ValueError(f"true_w must be a non-empty sequence of finite numbers, got {true_w!r}")
     if noise != 0:
         check_positive("noise", noise)
-    rng = _rng(seed)
+    rng = make_rng(seed)
     X = rng.standard_normal((n, true_w.size))
     y = X @ true_w + float(true_b) + noise * rng.standard_normal(n)
     return X.astype(np.float32), y.astype(np.float32)
@@ -58,12 +53,12 @@ def minibatch_indices(n: int, batch_size: int, *, seed: Seed) -> Iterator[np.nda
     ``seed`` is an int or a numpy Generator (pass the same Generator again to
     draw the next epoch's permutation).
     """
-    n = _check_count("n", n)
-    batch_size = _check_count("batch_size", batch_size)
+    n = check_count("n", n)
+    batch_size = check_count("batch_size", batch_size)
     if batch_size > n:
         raise ValueError(f"batch_size must be at most the number of samples n={n}, "
                          f"got {batch_size}")
-    perm = _rng(seed).permutation(n)
+    perm = make_rng(seed).permutation(n)
     for start in range(0, n, batch_size):
         yield perm[start:start + batch_size]
 
@@ -72,16 +67,16 @@ def batch_order(n: int, batch_size: int, epochs: int, *, seed: Seed) -> List[np.
     """The index arrays for all ``epochs`` epochs, each a fresh permutation drawn
     from one Generator seeded with ``seed`` (so the first epoch equals
     ``list(minibatch_indices(n, batch_size, seed=seed))``)."""
-    epochs = _check_count("epochs", epochs)
-    rng = _rng(seed)
+    epochs = check_count("epochs", epochs)
+    rng = make_rng(seed)
     return [idx for _ in range(epochs) for idx in minibatch_indices(n, batch_size, seed=rng)]
 
 
 def with_replacement(n: int, batch_size: int, steps: int, *, seed: Seed) -> List[np.ndarray]:
     """``steps`` batches of ``batch_size`` indices drawn uniformly WITH replacement:
     a sample can repeat within a batch and many are never drawn."""
-    n = _check_count("n", n)
-    batch_size = _check_count("batch_size", batch_size)
-    steps = _check_count("steps", steps)
-    rng = _rng(seed)
+    n = check_count("n", n)
+    batch_size = check_count("batch_size", batch_size)
+    steps = check_count("steps", steps)
+    rng = make_rng(seed)
     return list(rng.integers(0, n, size=(steps, batch_size)))

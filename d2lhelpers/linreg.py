@@ -31,8 +31,8 @@ from typing import Callable, List, Optional, Sequence, Union
 import numpy as np
 
 from d2lhelpers import style
-from d2lhelpers.checks import DivergenceWarning, check_lr
-from d2lhelpers.data import _check_count, batch_order, synthetic_regression
+from d2lhelpers.checks import DivergenceWarning, check_count, check_lr
+from d2lhelpers.data import batch_order, synthetic_regression
 from d2lhelpers.optim import Optimizer
 from d2lhelpers.optim import sgd as sgd_rule
 from d2lhelpers.plotting import new_axes
@@ -111,8 +111,8 @@ def minibatch_grads(X, y, w, b, batch_size: int, draws: int, *, seed: int = 0,
     replacement."""
     G = sample_grads(X, y, w, b)
     n = G.shape[0]
-    batch_size = _check_count("batch_size", batch_size)
-    draws = _check_count("draws", draws)
+    batch_size = check_count("batch_size", batch_size)
+    draws = check_count("draws", draws)
     if not replace and batch_size > n:
         raise ValueError(f"batch_size must be at most n={n} without replacement, got {batch_size}")
     rng = np.random.default_rng(seed)
@@ -131,7 +131,7 @@ def accumulated_gradient(X, y, w, b, batch_size: int) -> np.ndarray:
     from mxnet import autograd, nd
 
     X, y = _check_data(X, y)
-    batch_size = _check_count("batch_size", batch_size)
+    batch_size = check_count("batch_size", batch_size)
     wn = nd.array(np.asarray(w, dtype=np.float32)).reshape((-1, 1))
     bn = nd.array([float(b)])
     for p in (wn, bn):
@@ -163,7 +163,7 @@ class _Recorder:
     def __init__(self, X, y, batch_size, record_every, label):
         n = X.shape[0]
         if record_every is not None:
-            record_every = _check_count("record_every", record_every)
+            record_every = check_count("record_every", record_every)
             if record_every % batch_size:
                 raise ValueError(f"record_every must be a multiple of batch_size={batch_size}, "
                                  f"got {record_every}")
@@ -233,8 +233,8 @@ def train_scratch(opt: OptimizerOrSchedule, X, y, batch_size: int, epochs: int, 
 
     X, y = _check_data(X, y)
     n, d = X.shape
-    batch_size = _check_count("batch_size", batch_size)
-    epochs = _check_count("epochs", epochs)
+    batch_size = check_count("batch_size", batch_size)
+    epochs = check_count("epochs", epochs)
     schedule = opt if callable(opt) and not isinstance(opt, Optimizer) else None
     if schedule is None and not isinstance(opt, Optimizer):
         raise TypeError(f"opt must be an Optimizer or a function epoch -> Optimizer, got {opt!r}")
@@ -324,8 +324,8 @@ def train_gluon(optimizer: str, hyper: dict, X, y, batch_size: int, epochs: int,
 
     X, y = _check_data(X, y)
     n, d = X.shape
-    batch_size = _check_count("batch_size", batch_size)
-    epochs = _check_count("epochs", epochs)
+    batch_size = check_count("batch_size", batch_size)
+    epochs = check_count("epochs", epochs)
     if not isinstance(optimizer, str):
         raise TypeError(f"optimizer must be a Gluon optimizer name such as 'sgd', got {optimizer!r}")
     if not isinstance(hyper, dict):
@@ -440,8 +440,8 @@ def train_fused(opt: OptimizerOrSchedule, X, y, batch_size: int, epochs: int, *,
     first = schedule(1) if schedule else opt
     X, y = _check_data(X, y)
     n, d = X.shape
-    batch_size = _check_count("batch_size", batch_size)
-    epochs = _check_count("epochs", epochs)
+    batch_size = check_count("batch_size", batch_size)
+    epochs = check_count("epochs", epochs)
     w_np, b_np = init_params(d, seed=seed, w0=w0, b0=b0)
     rec = _Recorder(X, y, batch_size, record_every, label or f"train_fused({first!r})")
     batches = _epoch_batches(n, batch_size, epochs, seed)
@@ -569,7 +569,7 @@ def sweep(batch_sizes: Sequence[int], lrs: Sequence[float], X, y, epochs: int = 
     reporter = Progress(len(batch_sizes), "batch sizes") if progress else None
     runs = []
     for bs, lr in zip(batch_sizes, lrs):
-        bs = _check_count("batch_size", bs)
+        bs = check_count("batch_size", bs)
         every = max(bs, (n // records_per_epoch) // bs * bs)
         runs.append(train_fused(sgd_rule(lr), X, y, bs, epochs, seed=seed, record_every=every,
                                 label=f"batch {bs}, lr {lr:g}"))
@@ -592,12 +592,12 @@ def time_gradient(X, y, batch_sizes: Sequence[int], repeats: int = 20) -> Gradie
     from mxnet import autograd, nd
 
     X, y = _check_data(X, y)
-    repeats = _check_count("repeats", repeats)
+    repeats = check_count("repeats", repeats)
     w, b = nd.zeros((X.shape[1], 1)), nd.zeros((1,))
     w.attach_grad(), b.attach_grad()
     medians = []
     for bs in batch_sizes:
-        bs = _check_count("batch_size", bs)
+        bs = check_count("batch_size", bs)
         if bs > X.shape[0]:
             raise ValueError(f"batch size {bs} exceeds the {X.shape[0]} samples")
         xb, yb = nd.array(X[:bs]), nd.array(y[:bs]).reshape((-1, 1))

@@ -15,8 +15,8 @@ from typing import Callable, List, Optional, Tuple
 import numpy as np
 
 from d2lhelpers import style
-from d2lhelpers.checks import warn_divergence
-from d2lhelpers.data import _check_count, _rng, batch_order, minibatch_indices
+from d2lhelpers.checks import check_count, warn_divergence
+from d2lhelpers.data import batch_order, make_rng, minibatch_indices
 from d2lhelpers.linreg import init_params
 from d2lhelpers.plotting import new_axes
 from d2lhelpers.schedules import Schedule
@@ -46,7 +46,7 @@ def holdout_split(X, y, valid_fraction: float = 0.2, *, seed: int = 0):
     n_valid = int(round(valid_fraction * n))
     if not 1 <= n_valid < n:
         raise ValueError(f"valid_fraction={valid_fraction} leaves an empty split of {n} samples")
-    perm = _rng(seed).permutation(n)
+    perm = make_rng(seed).permutation(n)
     train, valid = perm[:n - n_valid], perm[n - n_valid:]
     return (X[train], y[train]), (X[valid], y[valid])
 
@@ -55,7 +55,7 @@ def linear_net(d: int, *, seed: int = 0):
     """A Gluon ``Dense(1)`` started where :func:`d2lhelpers.linreg.init_params` starts."""
     import mxnet as mx
     from mxnet import gluon, nd
-    w0, b0 = init_params(_check_count("d", d), seed=seed)
+    w0, b0 = init_params(check_count("d", d), seed=seed)
     net = gluon.nn.Dense(1, in_units=d)
     net.initialize(ctx=mx.cpu())
     net.weight.set_data(nd.array(w0).reshape((1, d)))
@@ -106,7 +106,7 @@ def fit(net, loss_fn, trainer, train: Tuple, valid: Tuple, *, batch_size: int, e
     from mxnet import nd
     (X, y), (Xv, yv) = train, valid
     n = len(X)
-    batch_size, epochs = _check_count("batch_size", batch_size), _check_count("epochs", epochs)
+    batch_size, epochs = check_count("batch_size", batch_size), check_count("epochs", epochs)
     per_epoch = math.ceil(n / batch_size)
     order = batch_order(n, batch_size, epochs, seed=seed)               # data
     X_nd, y_nd = nd.array(X), nd.array(y).reshape((-1, 1))
@@ -166,8 +166,8 @@ def range_test_stepper(net, loss_fn, X, y, batch_size: int, *, seed: int = 0,
     """
     from mxnet import gluon, nd
     n = len(X)
-    batch_size = _check_count("batch_size", batch_size)
-    rng = _rng(seed)
+    batch_size = check_count("batch_size", batch_size)
+    rng = make_rng(seed)
 
     def epochs():  # the same batches, in the same order, as batch_order(..., seed=seed)
         while True:

@@ -9,14 +9,14 @@ from __future__ import annotations
 import sys
 from typing import Optional, TextIO
 
-from d2lhelpers.data import _check_count
+from d2lhelpers.checks import check_count
 
 
 class Progress:
     """``Progress(total, label)``; call ``done(what)`` after each item."""
 
     def __init__(self, total: int, label: str = "", out: Optional[TextIO] = None):
-        self.total = _check_count("total", total)
+        self.total = check_count("total", total)
         self.label, self.count = label, 0
         self.out = out
 
