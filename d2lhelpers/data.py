@@ -80,3 +80,15 @@ def with_replacement(n: int, batch_size: int, steps: int, *, seed: Seed) -> List
     steps = check_count("steps", steps)
     rng = make_rng(seed)
     return list(rng.integers(0, n, size=(steps, batch_size)))
+
+
+def check_regression_data(X, y):
+    """``(X, y)`` as float32 arrays of shapes (n, d) and (n,), or a clear ValueError."""
+    X = np.asarray(X, dtype=np.float32)
+    y = np.asarray(y, dtype=np.float32).reshape(-1)
+    if X.ndim != 2:
+        raise ValueError(f"X must be a 2D array (samples, features), got shape {X.shape}")
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(f"X and y must hold the same number of samples, got {X.shape[0]} "
+                         f"and {y.shape[0]}")
+    return X, y

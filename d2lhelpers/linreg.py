@@ -3,8 +3,8 @@
 Three trainers: :func:`train_scratch` (MXNet ndarray + autograd),
 :func:`train_gluon` (Dense, L2Loss, Trainer) and :func:`train_fused` (the same
 steps compiled into one hybridized Gluon block, for speed); the textbook's
-``sgd`` and ``train``; the per-sample and mini-batch gradients the chapter
-studies; and the plots of a run's loss.
+``sgd`` and ``train``; and the plots of a run's loss. The gradient statistics
+the SGD chapter studies live in :mod:`d2lhelpers.gradients`.
 
 All trainers minimise the same objective, the mean over a batch of
 ``(yhat - y)^2 / 2``, visit the batches in the same order (from
@@ -32,18 +32,11 @@ import numpy as np
 
 from d2lhelpers import style
 from d2lhelpers.checks import DivergenceWarning, check_count, check_lr
-from d2lhelpers.data import batch_order, synthetic_regression
+from d2lhelpers.data import batch_order, check_regression_data, synthetic_regression
+from d2lhelpers.mxnet_import import quiet_import_mxnet
 from d2lhelpers.optim import Optimizer
 from d2lhelpers.optim import sgd as sgd_rule
 from d2lhelpers.plotting import new_axes
-
-
-def _quiet_import_mxnet() -> None:
-    """Import MXNet (once) without the DeprecationWarnings it raises about numpy
-    aliases; MXNet is imported lazily so that the data helpers work without it."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import mxnet  # noqa: F401
 
 
 @dataclass
@@ -94,66 +87,6 @@ def init_params(d: int, *, seed: int = 0, w0=None, b0=None):
     if not isinstance(b0, numbers.Real) and np.ndim(b0) != 0:
         raise TypeError(f"b0 must be a number, got {b0!r}")
     return w0, float(b0)
-
-
-def sample_grads(X, y, w, b) -> np.ndarray:
-    """The gradients of every f_i(w, b) = (x_i.w + b - y_i)^2 / 2, one row
-    ``(r_i x_i, r_i)`` per sample with ``r_i = x_i.w + b - y_i``; float64."""
-    X = np.asarray(X, dtype=np.float64)
-    r = X @ np.asarray(w, dtype=np.float64) + float(b) - np.asarray(y, dtype=np.float64)
-    return np.hstack([r[:, None] * X, r[:, None]])
-
-
-def minibatch_grads(X, y, w, b, batch_size: int, draws: int, *, seed: int = 0,
-                    replace: bool = False) -> np.ndarray:
-    """``draws`` independent mini-batch gradients at (w, b), one per row: each the
-    mean of ``batch_size`` per-sample gradients drawn uniformly with or without
-    replacement."""
-    G = sample_grads(X, y, w, b)
-    n = G.shape[0]
-    batch_size = check_count("batch_size", batch_size)
-    draws = check_count("draws", draws)
-    if not replace and batch_size > n:
-        raise ValueError(f"batch_size must be at most n={n} without replacement, got {batch_size}")
-    rng = np.random.default_rng(seed)
-    if replace:
-        idx = rng.integers(0, n, size=(draws, batch_size))
-    else:
-        idx = np.argsort(rng.random((draws, n)), axis=1)[:, :batch_size]
-    return G[idx].mean(axis=1)
-
-
-def accumulated_gradient(X, y, w, b, batch_size: int) -> np.ndarray:
-    """The full-data gradient of the mean loss, built batch by batch with MXNet:
-    ``grad_req='add'`` makes each ``backward()`` add to the stored gradient, so
-    memory is bounded by one batch and the sum is exact. Returns (grad_w..., grad_b)."""
-    _quiet_import_mxnet()
-    from mxnet import autograd, nd
-
-    X, y = _check_data(X, y)
-    batch_size = check_count("batch_size", batch_size)
-    wn = nd.array(np.asarray(w, dtype=np.float32)).reshape((-1, 1))
-    bn = nd.array([float(b)])
-    for p in (wn, bn):
-        p.attach_grad(grad_req="add")
-        p.grad[:] = 0
-    for lo in range(0, X.shape[0], batch_size):
-        xb, yb = nd.array(X[lo:lo + batch_size]), nd.array(y[lo:lo + batch_size]).reshape((-1, 1))
-        with autograd.record():
-            loss = ((nd.dot(xb, wn) + bn - yb) ** 2 / 2).sum()
-        loss.backward()
-    return np.append(wn.grad.asnumpy().reshape(-1), bn.grad.asscalar()) / X.shape[0]
-
-
-def _check_data(X, y):
-    X = np.asarray(X, dtype=np.float32)
-    y = np.asarray(y, dtype=np.float32).reshape(-1)
-    if X.ndim != 2:
-        raise ValueError(f"X must be a 2D array (samples, features), got shape {X.shape}")
-    if X.shape[0] != y.shape[0]:
-        raise ValueError(f"X and y must hold the same number of samples, got {X.shape[0]} "
-                         f"and {y.shape[0]}")
-    return X, y
 
 
 class _Recorder:
@@ -228,10 +161,10 @@ def train_scratch(opt: OptimizerOrSchedule, X, y, batch_size: int, epochs: int, 
     epochs (the optimizer state carries over). Batches come from
     ``batch_order(n, batch_size, epochs, seed=seed)``.
     """
-    _quiet_import_mxnet()
+    quiet_import_mxnet()
     from mxnet import autograd, nd
 
-    X, y = _check_data(X, y)
+    X, y = check_regression_data(X, y)
     n, d = X.shape
     batch_size = check_count("batch_size", batch_size)
     epochs = check_count("epochs", epochs)
@@ -275,7 +208,7 @@ def train_scratch(opt: OptimizerOrSchedule, X, y, batch_size: int, epochs: int, 
 def _objective_block(d: int):
     """A HybridBlock returning the per-sample L2 loss of a Dense(1) layer; the
     Dense layer is its attribute ``net``."""
-    _quiet_import_mxnet()
+    quiet_import_mxnet()
     from mxnet import gluon
     from mxnet.gluon import nn
 
@@ -318,11 +251,11 @@ def train_gluon(optimizer: str, hyper: dict, X, y, batch_size: int, epochs: int,
     graph (``static_alloc``), and parameters are read back only when a loss is
     recorded, never per step.
     """
-    _quiet_import_mxnet()
+    quiet_import_mxnet()
     import mxnet as mx
     from mxnet import gluon, nd
 
-    X, y = _check_data(X, y)
+    X, y = check_regression_data(X, y)
     n, d = X.shape
     batch_size = check_count("batch_size", batch_size)
     epochs = check_count("epochs", epochs)
@@ -394,7 +327,7 @@ def _fused_block(opt: Optimizer, state_w, state_b):
     against autograd), and the update is ``opt.step`` itself, the same rule
     :func:`train_scratch` applies.
     """
-    _quiet_import_mxnet()
+    quiet_import_mxnet()
     from mxnet import gluon
 
     nw = len(_leaves(state_w))
@@ -431,14 +364,14 @@ def train_fused(opt: OptimizerOrSchedule, X, y, batch_size: int, epochs: int, *,
     :func:`train_scratch`; its state may be a number (a stateless rule) or
     arrays shaped like the parameter.
     """
-    _quiet_import_mxnet()
+    quiet_import_mxnet()
     from mxnet import nd
 
     schedule = opt if callable(opt) and not isinstance(opt, Optimizer) else None
     if schedule is None and not isinstance(opt, Optimizer):
         raise TypeError(f"opt must be an Optimizer or a function epoch -> Optimizer, got {opt!r}")
     first = schedule(1) if schedule else opt
-    X, y = _check_data(X, y)
+    X, y = check_regression_data(X, y)
     n, d = X.shape
     batch_size = check_count("batch_size", batch_size)
     epochs = check_count("epochs", epochs)
@@ -576,38 +509,3 @@ def sweep(batch_sizes: Sequence[int], lrs: Sequence[float], X, y, epochs: int = 
         if reporter:
             reporter.done(f"batch size {bs} done")
     return runs
-
-
-@dataclass
-class GradientTiming:
-    """Median seconds of one gradient evaluation (``per_step``) per batch size."""
-    batch_sizes: np.ndarray
-    per_step: np.ndarray
-
-
-def time_gradient(X, y, batch_sizes: Sequence[int], repeats: int = 20) -> GradientTiming:
-    """Time forward + backward of the mean loss with MXNet for each batch size
-    (the median of ``repeats`` synchronized runs, after one warm-up)."""
-    _quiet_import_mxnet()
-    from mxnet import autograd, nd
-
-    X, y = _check_data(X, y)
-    repeats = check_count("repeats", repeats)
-    w, b = nd.zeros((X.shape[1], 1)), nd.zeros((1,))
-    w.attach_grad(), b.attach_grad()
-    medians = []
-    for bs in batch_sizes:
-        bs = check_count("batch_size", bs)
-        if bs > X.shape[0]:
-            raise ValueError(f"batch size {bs} exceeds the {X.shape[0]} samples")
-        xb, yb = nd.array(X[:bs]), nd.array(y[:bs]).reshape((-1, 1))
-        times = []
-        for _ in range(repeats + 1):
-            start = time.perf_counter()
-            with autograd.record():
-                loss = ((nd.dot(xb, w) + b - yb) ** 2 / 2).mean()
-            loss.backward()
-            w.grad.wait_to_read()
-            times.append(time.perf_counter() - start)
-        medians.append(float(np.median(times[1:])))
-    return GradientTiming(np.array(batch_sizes, dtype=int), np.array(medians))

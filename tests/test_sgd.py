@@ -9,8 +9,9 @@ import pytest
 
 from d2lhelpers.checks import DivergenceWarning
 from d2lhelpers.data import batch_order, minibatch_indices, synthetic_regression, with_replacement
-from d2lhelpers.linreg import (History, decayed, full_loss, minibatch_grads, sample_grads, sgd,
-                               train, train_fused, train_gluon, train_scratch)
+from d2lhelpers.gradients import minibatch_grads, sample_grads
+from d2lhelpers.linreg import (History, decayed, full_loss, sgd, train, train_fused, train_gluon,
+                               train_scratch)
 from d2lhelpers.optim import Optimizer
 from d2lhelpers.optim import sgd as sgd_rule
 
@@ -250,7 +251,7 @@ def test_fused_schedule_matches_scratch(small):
 
 
 def test_accumulated_gradient_is_the_full_gradient(small):
-    from d2lhelpers.linreg import accumulated_gradient
+    from d2lhelpers.gradients import accumulated_gradient
     X, y = small
     full = sample_grads(X, y, [0.2, 0.1], -0.4).mean(axis=0)
     for bs in (1, 7, 60):
@@ -367,7 +368,7 @@ def test_sweep_records_and_progress(capsys):
 
 
 def test_time_gradient_shapes_and_bad_input():
-    from d2lhelpers.linreg import time_gradient
+    from d2lhelpers.gradients import time_gradient
     X, y = synthetic_regression(100, seed=0)
     t = time_gradient(X, y, [1, 100], repeats=2)
     assert t.batch_sizes.tolist() == [1, 100] and t.per_step.shape == (2,)
