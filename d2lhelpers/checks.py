@@ -62,9 +62,14 @@ def check_count(name: str, value, minimum: int = 1) -> int:
 
 def check_steps(steps) -> int:
     """A number of iterations: a whole number >= 0."""
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
-        raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
-    return int(steps)
+    return check_count("steps", steps, 0)
+
+
+def check_nonnegative(name: str, value) -> float:
+    """A finite number >= 0, such as a floor or a decay constant that may be 0."""
+    if not _is_real(value) or not math.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    return float(value)
 
 
 def is_finite_point(point) -> bool:

@@ -16,7 +16,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from d2lhelpers import style
-from d2lhelpers.checks import check_positive
+from d2lhelpers.checks import check_count, check_positive
 from d2lhelpers.optim import sgd
 from d2lhelpers.plotting import new_axes
 
@@ -27,9 +27,7 @@ def geometric_rates(eta_min: float, eta_max: float, num: int) -> np.ndarray:
     eta_max = check_positive("eta_max", eta_max)
     if eta_max <= eta_min:
         raise ValueError(f"eta_max ({eta_max!r}) must exceed eta_min ({eta_min!r})")
-    if isinstance(num, bool) or not isinstance(num, numbers.Integral) or num < 2:
-        raise ValueError(f"num must be a whole number >= 2, got {num!r}")
-    return np.geomspace(eta_min, eta_max, int(num))
+    return np.geomspace(eta_min, eta_max, check_count("num", num, 2))
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,11 @@ generator (seeded), so a run is reproducible and runs do not share state.
 """
 from __future__ import annotations
 
-import math
 from typing import Callable
 
 import numpy as np
 
-from d2lhelpers.checks import check_lr
+from d2lhelpers.checks import check_lr, check_nonnegative
 from d2lhelpers.functions import CLASSIC, Quadratic2D
 from d2lhelpers.optim import sgd as sgd_rule
 
@@ -25,8 +24,7 @@ def constant(t: int) -> float:
 def inverse_time(decay: float) -> Callable[[int], float]:
     """The factor ``1 / (1 + decay * t)`` at step t. For decay > 0 its sum
     diverges and the sum of its squares converges: the Robbins-Monro conditions."""
-    if not (isinstance(decay, (int, float)) and math.isfinite(decay) and decay >= 0):
-        raise ValueError(f"decay must be a finite number >= 0, got {decay!r}")
+    decay = check_nonnegative("decay", decay)
     return lambda t: 1.0 / (1.0 + decay * t)
 
 

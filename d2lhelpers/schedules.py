@@ -24,16 +24,10 @@ from typing import Iterable, Sequence, Tuple
 
 import numpy as np
 
-from d2lhelpers.checks import check_positive
+from d2lhelpers.checks import check_count, check_nonnegative, check_positive
 
 
 # --- argument checks -----------------------------------------------------------
-
-def _check_whole(name: str, value, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r}")
-    return int(value)
-
 
 def _check_factor(name: str, value) -> float:
     """A decay multiplier: 0 < value <= 1 (MXNet refuses factors above 1)."""
@@ -43,16 +37,9 @@ def _check_factor(name: str, value) -> float:
     return float(value)
 
 
-def _check_nonnegative(name: str, value) -> float:
-    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
-            or not math.isfinite(value) or value < 0):
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    return float(value)
-
-
 def check_update(t) -> int:
     """An update number: a whole number >= 1 (the first update is t = 1)."""
-    return _check_whole("update number t", t, 1)
+    return check_count("update number t", t, 1)
 
 
 # --- the schedules ---------------------------------------------------------------
@@ -79,17 +66,26 @@ class Schedule:
         return MXNetAdapter(self)
 
 
-def _warmup_eta(t: int, warmup_steps: int, begin: float, eta0: float) -> float:
-    """MXNet's linear warm-up from ``begin`` (at t = 0) towards ``eta0`` (at t = w)."""
-    return begin + (eta0 - begin) * t / warmup_steps
+class _WarmedUp(Schedule):
+    """A schedule with MXNet's optional linear warm-up, from ``warmup_begin`` at
+    t = 0 towards ``eta0`` at t = ``warmup_steps``; ``_eta`` covers the updates
+    after it. Subclasses declare the fields ``eta0``, ``warmup_steps`` and
+    ``warmup_begin`` and call :meth:`_check_warmup` after checking ``eta0``."""
 
+    def __call__(self, t) -> float:
+        t = check_update(t)
+        if t < self.warmup_steps:
+            begin = self.warmup_begin
+            return begin + (self.eta0 - begin) * t / self.warmup_steps
+        return self._eta(t)
 
-def _check_warmup(eta0: float, warmup_steps, warmup_begin) -> Tuple[int, float]:
-    w = _check_whole("warmup_steps", warmup_steps, 0)
-    begin = _check_nonnegative("warmup_begin", warmup_begin)
-    if begin > eta0:
-        raise ValueError(f"warmup_begin ({begin!r}) must not exceed eta0 ({eta0!r})")
-    return w, begin
+    def _check_warmup(self) -> None:
+        w = check_count("warmup_steps", self.warmup_steps, 0)
+        begin = check_nonnegative("warmup_begin", self.warmup_begin)
+        if begin > self.eta0:
+            raise ValueError(f"warmup_begin ({begin!r}) must not exceed eta0 ({self.eta0!r})")
+        object.__setattr__(self, "warmup_steps", w)
+        object.__setattr__(self, "warmup_begin", begin)
 
 
 @dataclass(frozen=True)
@@ -105,7 +101,7 @@ class Constant(Schedule):
 
 
 @dataclass(frozen=True)
-class Factor(Schedule):
+class Factor(_WarmedUp):
     """Step decay: multiply by ``factor`` after every ``step`` updates.
 
     ``eta_t = max(eta0 * factor ** k, stop_lr)`` with ``k = (t - 1) // step``
@@ -120,16 +116,12 @@ class Factor(Schedule):
 
     def __post_init__(self):
         object.__setattr__(self, "eta0", check_positive("eta0", self.eta0))
-        object.__setattr__(self, "step", _check_whole("step", self.step, 1))
+        object.__setattr__(self, "step", check_count("step", self.step, 1))
         object.__setattr__(self, "factor", _check_factor("factor", self.factor))
-        object.__setattr__(self, "stop_lr", _check_nonnegative("stop_lr", self.stop_lr))
-        w, begin = _check_warmup(self.eta0, self.warmup_steps, self.warmup_begin)
-        object.__setattr__(self, "warmup_steps", w)
-        object.__setattr__(self, "warmup_begin", begin)
+        object.__setattr__(self, "stop_lr", check_nonnegative("stop_lr", self.stop_lr))
+        self._check_warmup()
 
     def _eta(self, t):
-        if t < self.warmup_steps:
-            return _warmup_eta(t, self.warmup_steps, self.warmup_begin, self.eta0)
         k = (t - 1) // self.step
         return self.eta0 if k == 0 else max(self.eta0 * self.factor ** k, self.stop_lr)
 
@@ -142,7 +134,7 @@ class Factor(Schedule):
 
 
 @dataclass(frozen=True)
-class MultiStep(Schedule):
+class MultiStep(_WarmedUp):
     """Multiply by ``factor`` once past each milestone: k = #{m : t > m}."""
     eta0: float
     milestones: Tuple[int, ...]
@@ -155,19 +147,15 @@ class MultiStep(Schedule):
         if isinstance(self.milestones, (str, bytes)) or not isinstance(self.milestones, Sequence):
             raise TypeError(f"milestones must be a sequence of update numbers, "
                             f"got {self.milestones!r}")
-        ms = tuple(_check_whole("each milestone", m, 1) for m in self.milestones)
+        ms = tuple(check_count("each milestone", m, 1) for m in self.milestones)
         if not ms or any(b <= a for a, b in zip(ms, ms[1:])):
             raise ValueError(f"milestones must be a non-empty, strictly increasing "
                              f"sequence, got {self.milestones!r}")
         object.__setattr__(self, "milestones", ms)
         object.__setattr__(self, "factor", _check_factor("factor", self.factor))
-        w, begin = _check_warmup(self.eta0, self.warmup_steps, self.warmup_begin)
-        object.__setattr__(self, "warmup_steps", w)
-        object.__setattr__(self, "warmup_begin", begin)
+        self._check_warmup()
 
     def _eta(self, t):
-        if t < self.warmup_steps:
-            return _warmup_eta(t, self.warmup_steps, self.warmup_begin, self.eta0)
         return self.eta0 * self.factor ** sum(t > m for m in self.milestones)
 
     def to_mxnet(self):
@@ -222,14 +210,14 @@ def _decay_fraction(t: int, warmup_steps: int, max_update: int) -> float:
 
 
 def _check_horizon(max_update, warmup_steps) -> int:
-    T = _check_whole("max_update", max_update, 1)
+    T = check_count("max_update", max_update, 1)
     if T <= warmup_steps:
         raise ValueError(f"max_update ({T}) must exceed warmup_steps ({warmup_steps})")
     return T
 
 
 @dataclass(frozen=True)
-class _Annealed(Schedule):
+class _Annealed(_WarmedUp):
     """Shared shape of MXNet's PolyScheduler and CosineScheduler: an optional
     linear warm-up to eta0 over updates 0..w, a decay from eta0 to ``final`` over
     updates w..max_update given by ``_shape`` (1 at the start, 0 at the end),
@@ -242,20 +230,16 @@ class _Annealed(Schedule):
 
     def __post_init__(self):
         object.__setattr__(self, "eta0", check_positive("eta0", self.eta0))
-        object.__setattr__(self, "final", _check_nonnegative("final", self.final))
+        object.__setattr__(self, "final", check_nonnegative("final", self.final))
         if self.final > self.eta0:
             raise ValueError(f"final ({self.final!r}) must not exceed eta0 ({self.eta0!r})")
-        w, begin = _check_warmup(self.eta0, self.warmup_steps, self.warmup_begin)
-        object.__setattr__(self, "warmup_steps", w)
-        object.__setattr__(self, "warmup_begin", begin)
-        object.__setattr__(self, "max_update", _check_horizon(self.max_update, w))
+        self._check_warmup()
+        object.__setattr__(self, "max_update", _check_horizon(self.max_update, self.warmup_steps))
 
     def _shape(self, frac: float) -> float:  # pragma: no cover - subclasses override
         raise NotImplementedError
 
     def _eta(self, t):
-        if t < self.warmup_steps:
-            return _warmup_eta(t, self.warmup_steps, self.warmup_begin, self.eta0)
         if t > self.max_update:
             return self.final
         frac = _decay_fraction(t, self.warmup_steps, self.max_update)
@@ -307,7 +291,7 @@ class Cosine(_Annealed):
 def warmup_cosine(eta0: float, warmup_steps: int, max_update: int,
                   final: float = 0.0, warmup_begin: float = 0.0) -> Cosine:
     """Linear warm-up over ``warmup_steps`` updates, then cosine down to ``final``."""
-    _check_whole("warmup_steps", warmup_steps, 1)
+    check_count("warmup_steps", warmup_steps, 1)
     return Cosine(eta0, max_update, final=final, warmup_steps=warmup_steps,
                   warmup_begin=warmup_begin)
 
