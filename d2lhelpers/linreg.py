@@ -26,7 +26,7 @@ import numbers
 import time
 import warnings
 from dataclasses import dataclass, field
-from typing import Callable, List, Optional, Sequence, Union
+from typing import Callable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -104,11 +104,22 @@ class _Recorder:
         self.history = History(label=label)
         self.start = time.perf_counter()
 
-    def due(self, in_epoch: int) -> bool:
-        return in_epoch == self.n or (self.every is not None and in_epoch % self.every == 0)
+    @property
+    def stopped(self) -> bool:
+        """True once a recorded loss was not finite: training must end there."""
+        return self.history.diverged_at is not None
 
-    def record(self, seen: int, w: np.ndarray, b: float) -> bool:
-        """Store one record; return False once the loss is no longer finite."""
+    def after_batch(self, in_epoch: int, seen: int, read_params: Callable[[], tuple]) -> bool:
+        """Record if ``in_epoch`` samples of this epoch end a recording period;
+        ``read_params()`` gives ``(w, b)`` as numpy and is called only then, since
+        reading parameters waits for MXNet's engine. Returns False to stop."""
+        if in_epoch == self.n or (self.every is not None and in_epoch % self.every == 0):
+            return self.record(seen, *read_params(), stacklevel=4)
+        return True
+
+    def record(self, seen: int, w: np.ndarray, b: float, stacklevel: int = 3) -> bool:
+        """Store one record; return False once the loss is no longer finite.
+        ``stacklevel`` points the warning at the code that called the trainer."""
         h = self.history
         h.time.append(time.perf_counter() - self.start)
         loss = full_loss(self.X, self.y, w, b)
@@ -121,9 +132,14 @@ class _Recorder:
             h.diverged_at = len(h.loss) - 1
             warnings.warn(f"{h.label or 'training'} diverged: the full-data loss is {loss} "
                           f"after {seen} samples (epoch {seen / self.n:.2f}); training "
-                          "stopped there", DivergenceWarning, stacklevel=3)
+                          "stopped there", DivergenceWarning, stacklevel=stacklevel)
             return False
         return True
+
+
+def _as_numpy(w, b):
+    """MXNet weight and bias as the ``(w, b)`` a :class:`_Recorder` stores."""
+    return w.asnumpy().reshape(-1), float(b.asscalar())
 
 
 def _epoch_batches(n, batch_size, epochs, seed):
@@ -151,6 +167,15 @@ def sgd(params: Sequence, lr: float, batch_size: int) -> None:
 OptimizerOrSchedule = Union[Optimizer, Callable[[int], Optimizer]]
 
 
+def _rule_per_epoch(opt: OptimizerOrSchedule) -> Tuple[Callable[[int], Optimizer], bool]:
+    """``opt`` as a function epoch (1, 2, ...) -> Optimizer, and whether it varies."""
+    if isinstance(opt, Optimizer):
+        return (lambda e: opt), False
+    if callable(opt):
+        return opt, True
+    raise TypeError(f"opt must be an Optimizer or a function epoch -> Optimizer, got {opt!r}")
+
+
 def train_scratch(opt: OptimizerOrSchedule, X, y, batch_size: int, epochs: int, *,
                   seed: int = 0, w0=None, b0=None, record_every: Optional[int] = None,
                   label: str = "") -> History:
@@ -168,9 +193,7 @@ def train_scratch(opt: OptimizerOrSchedule, X, y, batch_size: int, epochs: int, 
     n, d = X.shape
     batch_size = check_count("batch_size", batch_size)
     epochs = check_count("epochs", epochs)
-    schedule = opt if callable(opt) and not isinstance(opt, Optimizer) else None
-    if schedule is None and not isinstance(opt, Optimizer):
-        raise TypeError(f"opt must be an Optimizer or a function epoch -> Optimizer, got {opt!r}")
+    rule_for, _ = _rule_per_epoch(opt)
     w_np, b_np = init_params(d, seed=seed, w0=w0, b0=b0)
     rec = _Recorder(X, y, batch_size, record_every, label or "train_scratch")
     batches = _epoch_batches(n, batch_size, epochs, seed)
@@ -179,12 +202,18 @@ def train_scratch(opt: OptimizerOrSchedule, X, y, batch_size: int, epochs: int, 
     params = [w, b]
     for p in params:
         p.attach_grad()
-    first = schedule(1) if schedule else opt
+    first = rule_for(1)
     states = [first.init(p) for p in params]
     seen = 0
-    ok = rec.record(0, w_np, b_np)
+    rec.record(0, w_np, b_np)
+
+    def read_params():
+        return _as_numpy(w, b)
+
     for e in range(1, epochs + 1):
-        rule = schedule(e) if schedule else opt
+        if rec.stopped:
+            break
+        rule = rule_for(e)
         perm = np.concatenate(batches[e - 1])
         Xe, ye = nd.array(X[perm]), nd.array(y[perm]).reshape((-1, 1))
         in_epoch = 0
@@ -196,12 +225,8 @@ def train_scratch(opt: OptimizerOrSchedule, X, y, batch_size: int, epochs: int, 
             apply_update(rule, params, states, len(idx))
             in_epoch += len(idx)
             seen += len(idx)
-            if rec.due(in_epoch):
-                ok = rec.record(seen, w.asnumpy().reshape(-1), float(b.asscalar()))
-                if not ok:
-                    break
-        if not ok:
-            break
+            if not rec.after_batch(in_epoch, seen, read_params):
+                break
     return rec.history
 
 
@@ -278,11 +303,13 @@ def train_gluon(optimizer: str, hyper: dict, X, y, batch_size: int, epochs: int,
     trainer = gluon.Trainer(obj.net.collect_params(), optimizer, dict(hyper))
 
     def params_now():
-        return obj.net.weight.data().asnumpy().reshape(-1), float(obj.net.bias.data().asscalar())
+        return _as_numpy(obj.net.weight.data(), obj.net.bias.data())
 
     seen = 0
-    ok = rec.record(0, w_np, b_np)
+    rec.record(0, w_np, b_np)
     for e in range(1, epochs + 1):
+        if rec.stopped:
+            break
         if lr_schedule is not None:
             trainer.set_learning_rate(check_lr(lr_schedule(e)))
         perm = np.concatenate(batches[e - 1])
@@ -293,12 +320,8 @@ def train_gluon(optimizer: str, hyper: dict, X, y, batch_size: int, epochs: int,
             gluon_step(obj, trainer, Xe[in_epoch:in_epoch + m], ye[in_epoch:in_epoch + m])
             in_epoch += m
             seen += m
-            if rec.due(in_epoch):
-                ok = rec.record(seen, *params_now())
-                if not ok:
-                    break
-        if not ok:
-            break
+            if not rec.after_batch(in_epoch, seen, params_now):
+                break
     return rec.history
 
 
@@ -367,10 +390,8 @@ def train_fused(opt: OptimizerOrSchedule, X, y, batch_size: int, epochs: int, *,
     quiet_import_mxnet()
     from mxnet import nd
 
-    schedule = opt if callable(opt) and not isinstance(opt, Optimizer) else None
-    if schedule is None and not isinstance(opt, Optimizer):
-        raise TypeError(f"opt must be an Optimizer or a function epoch -> Optimizer, got {opt!r}")
-    first = schedule(1) if schedule else opt
+    rule_for, varies = _rule_per_epoch(opt)
+    first = rule_for(1)
     X, y = check_regression_data(X, y)
     n, d = X.shape
     batch_size = check_count("batch_size", batch_size)
@@ -385,11 +406,17 @@ def train_fused(opt: OptimizerOrSchedule, X, y, batch_size: int, epochs: int, *,
              [(a, (1, d)) for a in _leaves(state_w)] + [(a, (1,)) for a in _leaves(state_b)]]
     per_chunk = (record_every or n) // batch_size
     seen = 0
-    ok = rec.record(0, w_np, b_np)
+    rec.record(0, w_np, b_np)
+
+    def read_params():  # w and b are rebound by every chunk: read the current ones
+        return _as_numpy(w, b)
+
     block = None
     for e in range(epochs):
-        if block is None or schedule is not None:
-            block = _fused_block(schedule(e + 1) if schedule else opt, state_w, state_b)
+        if rec.stopped:
+            break
+        if block is None or varies:
+            block = _fused_block(rule_for(e + 1), state_w, state_b)
             block.hybridize(static_alloc=True)
         perm = np.concatenate(batches[e])
         Xe, ye = X[perm], y[perm]
@@ -404,12 +431,8 @@ def train_fused(opt: OptimizerOrSchedule, X, y, batch_size: int, epochs: int, *,
             ys = nd.array(ye[lo:hi].reshape(steps, m, 1))
             w, b, *state = block(xs, ys, w, b, *state)
             seen += hi - lo
-            if rec.due(hi):
-                ok = rec.record(seen, w.asnumpy().reshape(-1), float(b.asscalar()))
-                if not ok:
-                    break
-        if not ok:
-            break
+            if not rec.after_batch(hi, seen, read_params):
+                break
     return rec.history
 
 
