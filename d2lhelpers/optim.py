@@ -30,11 +30,25 @@ class Optimizer:
         return f"{self.name}({args})"
 
 
-def sgd(eta: float) -> Optimizer:
-    """Plain (stochastic) gradient descent: ``x <- x - eta * g``; no state."""
+def _plain_step(name: str, eta: float) -> Optimizer:
     eta = check_lr(eta)
-    return Optimizer("sgd", init=lambda x: 0.0,
+    return Optimizer(name, init=lambda x: 0.0,
                      step=lambda x, g, s: (x - eta * g, s), hyper={"eta": eta})
+
+
+def gd(eta: float) -> Optimizer:
+    """Gradient descent, ``x <- x - eta * g``, no state (gd-1d, gd-multi).
+
+    Given the exact gradient this is full-batch gradient descent; its name in
+    figures and tables is ``gd``.
+    """
+    return _plain_step("gd", eta)
+
+
+def sgd(eta: float) -> Optimizer:
+    """The same step as :func:`gd`, named ``sgd`` for use with a stochastic
+    (mini-batch) gradient (sgd chapter); the rule is identical."""
+    return _plain_step("sgd", eta)
 
 
 def run(opt: Optimizer, grad: Callable[[np.ndarray], np.ndarray], x0, steps: int) -> np.ndarray:
