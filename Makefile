@@ -4,9 +4,11 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
-JB := $(VENV)/bin/jupyter-book
-# Strict: a cell error or any Sphinx warning fails the build.
-STRICT := -W -n --keep-going
+# scripts/build_book.py runs Jupyter Book strictly (-W -n --keep-going: a cell
+# error, any stderr output or any Sphinx warning fails), executes the chapters
+# in parallel, then checks the result; a failed or damaged build is rebuilt
+# from clean on the next run, never served.
+BUILD := $(PY) scripts/build_book.py
 PORT ?= 8000
 
 .PHONY: book test serve bench binder-check clean distclean venv assets browser help
@@ -49,11 +51,11 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 book: venv assets
-	$(JB) build . $(STRICT)
+	$(BUILD)
 
 test: venv assets browser
 	rm -rf _build
-	$(JB) build . --all $(STRICT)
+	$(BUILD) --all
 	$(PY) -m pytest tests
 
 serve: book

@@ -2,9 +2,12 @@
 
     make bench      (or: .venv/bin/python bench/run_bench.py)
 
-Measures, on this machine: a clean build (every chapter executed), a rebuild
-with nothing changed, and each chapter's execution on its own; then runs every
-bench/bench_*.py section (each exposes ``run() -> str`` returning Markdown).
+Measures, on this machine: a clean build (every chapter executed, in parallel,
+by scripts/build_book.py as `make book` runs it), a rebuild with nothing
+changed, each chapter's execution on its own, the ratio of the clean build's
+wall time to the sum of the chapters' own times, and the quick unit tier; then
+runs every bench/bench_*.py section (each exposes ``run() -> str`` returning
+Markdown).
 Tests never assert these times; they are recorded here to be read and compared.
 """
 from __future__ import annotations
@@ -23,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from run_chapter import execute  # noqa: E402
 
-JB = Path(sys.executable).parent / "jupyter-book"
-TARGET_CLEAN, TARGET_REBUILD = 90.0, 10.0
+BUILD = [sys.executable, str(ROOT / "scripts" / "build_book.py"), str(ROOT)]
+TARGET_CLEAN, TARGET_REBUILD, TARGET_RATIO, TARGET_UNIT = 90.0, 10.0, 0.6, 20.0
 
 
 def machine() -> str:
@@ -44,7 +47,7 @@ def machine() -> str:
 def timed_build(clean: bool) -> float:
     if clean:
         shutil.rmtree(ROOT / "_build", ignore_errors=True)
-    args = [str(JB), "build", str(ROOT), "-W", "-n", "--keep-going"] + (["--all"] if clean else [])
+    args = BUILD + (["--all"] if clean else [])
     start = time.perf_counter()
     subprocess.run(args, check=True, capture_output=True)
     return time.perf_counter() - start
@@ -63,6 +66,13 @@ def chapter_times():
         execute(path)
         rows.append((f, time.perf_counter() - start))
     return rows
+
+
+def unit_tier() -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-m", "unit", "-p",
+                    "no:cacheprovider"], cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - start
 
 
 def extra_sections():
@@ -85,6 +95,10 @@ def main() -> int:
     rebuild = timed_build(clean=False)
     print("chapters one by one ...", flush=True)
     chapters = chapter_times()
+    print("unit tier ...", flush=True)
+    unit = unit_tier()
+    total = sum(secs for _, secs in chapters)
+    ratio = clean / total
     lines = [
         "# Benchmarks",
         "",
@@ -95,8 +109,11 @@ def main() -> int:
         "",
         "| measurement | seconds | target |",
         "|---|---:|---|",
-        f"| clean build, every chapter executed (`jupyter-book build --all`) | {clean:.1f} | <= {TARGET_CLEAN:.0f} s: {verdict(clean, TARGET_CLEAN)} |",
+        f"| clean build, every chapter executed (`build_book.py --all`) | {clean:.1f} | <= {TARGET_CLEAN:.0f} s: {verdict(clean, TARGET_CLEAN)} |",
         f"| rebuild with nothing changed | {rebuild:.1f} | <= {TARGET_REBUILD:.0f} s: {verdict(rebuild, TARGET_REBUILD)} |",
+        f"| sum of the chapters' own times (below) | {total:.1f} | |",
+        f"| clean build / sum of chapter times | {ratio:.2f} | <= {TARGET_RATIO} (chapters run in parallel): {verdict(ratio, TARGET_RATIO)} |",
+        f"| unit tier (`make unit`, `pytest -m unit`) | {unit:.1f} | <= {TARGET_UNIT:.0f} s: {verdict(unit, TARGET_UNIT)} |",
         "",
         "## Each chapter, executed on its own (kernel start included)",
         "",

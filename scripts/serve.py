@@ -20,19 +20,38 @@ COMPRESSIBLE = {".html", ".js", ".css", ".svg", ".json", ".txt", ".map", ".xml"}
 
 
 class CompressingHandler(http.server.SimpleHTTPRequestHandler):
-    """SimpleHTTPRequestHandler plus gzip for text assets; quiet by default."""
+    """SimpleHTTPRequestHandler plus gzip for text assets; quiet by default.
+
+    It serves only files whose resolved path lies inside the site: a symbolic
+    link that leads out of it is answered 404, like a missing file. A path the
+    file system cannot even look up (a segment longer than the system allows,
+    an embedded NUL byte) is answered 400 instead of closing the connection.
+    """
 
     cache: dict = {}
 
     def log_message(self, *args):
         pass
 
+    def _inside_site(self, path: Path) -> bool:
+        root = Path(self.directory).resolve()
+        return path.resolve().is_relative_to(root)
+
     def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
+        try:
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            inside = self._inside_site(path)
+            exists = path.exists()
+        except (OSError, ValueError):  # ENAMETOOLONG, embedded NUL, ...
+            self.send_error(400, "Malformed path")
+            return None
+        if not inside:
+            self.send_error(404, "File not found")
+            return None
         accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts and path.suffix in COMPRESSIBLE and path.is_file()):
+        if not (accepts and path.suffix in COMPRESSIBLE and exists and path.is_file()):
             return super().send_head()
         stat = path.stat()
         key = (str(path), stat.st_mtime_ns)
@@ -46,6 +65,14 @@ class CompressingHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return _Body(body)
+
+
+class SiteServer(http.server.ThreadingHTTPServer):
+    """A threading server with a listen backlog for a page's burst of requests
+    (the standard library's default of 5 makes the 6th connection wait)."""
+
+    request_queue_size = 256
+    daemon_threads = True
 
 
 class _Body:
@@ -65,7 +92,7 @@ class _Body:
 def start(directory: str, port: int = 0) -> http.server.ThreadingHTTPServer:
     """Start serving ``directory`` on 127.0.0.1 in a daemon thread; return the server."""
     handler = functools.partial(CompressingHandler, directory=os.fspath(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = SiteServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -76,7 +103,7 @@ def main() -> None:
     parser.add_argument("--directory", default="_build/html")
     args = parser.parse_args()
     handler = functools.partial(CompressingHandler, directory=args.directory)
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+    with SiteServer(("127.0.0.1", args.port), handler) as server:
         print(f"Serving {args.directory} on http://127.0.0.1:{args.port}/ (Ctrl-C to stop)")
         try:
             server.serve_forever()

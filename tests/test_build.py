@@ -1,5 +1,7 @@
-"""The build is strict: with the course's own _config.yml, a page whose cell
-raises, or whose cell writes a warning, fails the build; a clean page passes."""
+"""The build fails closed. With the course's own _config.yml and its build
+script (scripts/build_book.py, what `make book` runs), a page whose cell raises
+or writes to stderr fails the build, hidden cells included; running the build
+again never turns a failure green; and a damaged build is rebuilt, not served."""
 import shutil
 import subprocess
 import sys
@@ -8,7 +10,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-JB = Path(sys.executable).parent / "jupyter-book"
+sys.path.insert(0, str(ROOT / "scripts"))
+import check_build  # noqa: E402
+
+pytestmark = pytest.mark.build
+
 HEADER = """---
 jupytext:
   text_representation:
@@ -23,39 +29,96 @@ kernelspec:
 
 # A test page
 
-```{code-cell} ipython3
-%s
-```
+Some math, so that the page loads MathJax from the vendored assets: $x^2$.
 """
 
 
-def build_page(tmp_path: Path, code: str) -> subprocess.CompletedProcess:
+def cell(code: str, tags=()) -> str:
+    meta = f":tags: [{', '.join(tags)}]\n" if tags else ""
+    return f"\n```{{code-cell}} ipython3\n{meta}{code}\n```\n"
+
+
+def make_book(tmp_path: Path, *cells: str) -> Path:
+    """A one-page book laid out like the course (the page under chapters/)."""
     book = tmp_path / "book"
-    book.mkdir()
+    (book / "chapters").mkdir(parents=True)
     for name in ("_config.yml", "references.bib"):
         shutil.copy(ROOT / name, book / name)
     shutil.copytree(ROOT / "_ext", book / "_ext")
     shutil.copytree(ROOT / "assets", book / "assets")
-    (book / "_vendor").mkdir()
-    (book / "_toc.yml").write_text("format: jb-book\nroot: page\n")
-    (book / "page.md").write_text(HEADER % code)
-    return subprocess.run([str(JB), "build", str(book), "--all", "-W", "-n", "--keep-going"],
-                          capture_output=True, text=True, timeout=300)
+    (book / "_vendor" / "vendor" / "mathjax").mkdir(parents=True)
+    (book / "_vendor" / "vendor" / "mathjax" / "tex-chtml.js").write_text("// stand-in\n")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: chapters/page\n")
+    (book / "chapters" / "page.md").write_text(HEADER + "".join(cells))
+    return book
 
 
-def test_a_clean_page_builds(tmp_path):
-    result = build_page(tmp_path, "print(6 * 7)")
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "42" in (tmp_path / "book/_build/html/page.html").read_text()
+def build(book: Path) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_book.py"), str(book)],
+        capture_output=True, text=True, timeout=300)
+    result.log = result.stdout + result.stderr
+    return result
 
 
-def test_a_failing_cell_fails_the_build(tmp_path):
-    result = build_page(tmp_path, "raise RuntimeError('this cell is broken')")
+def test_a_clean_page_builds_and_passes_the_check(tmp_path):
+    book = make_book(tmp_path, cell("print(6 * 7)"))
+    result = build(book)
+    assert result.returncode == 0, result.log
+    assert "42" in (book / "_build/html/chapters/page.html").read_text()
+    assert check_build.problems(book / "_build") == []
+    assert not (book / "_build" / check_build.FAILED_MARKER).exists()
+
+
+def test_a_failing_cell_fails_the_build_every_time(tmp_path):
+    book = make_book(tmp_path, cell("raise RuntimeError('this cell is broken')"))
+    for _ in range(2):
+        result = build(book)
+        assert result.returncode != 0
+        assert "this cell is broken" in result.log
+
+
+def test_a_warning_fails_the_build_hidden_or_not_and_again_on_a_rerun(tmp_path):
+    book = make_book(
+        tmp_path,
+        cell("import warnings\nwarnings.warn('a visible warning')"),
+        cell("warnings.warn('under remove-output')", ["remove-output"]),
+        cell("warnings.warn('under remove-cell')", ["remove-cell"]),
+    )
+    first = build(book)
+    assert first.returncode != 0
+    for text in ("a visible warning", "under remove-output", "under remove-cell"):
+        assert text in first.log
+    # Nothing changed: an incremental build would skip the page and pass.
+    second = build(book)
+    assert second.returncode != 0, second.log
+    assert "rebuilding from clean" in second.log
+    assert "under remove-cell" in second.log
+
+
+def test_only_a_hidden_warning_still_fails(tmp_path):
+    book = make_book(tmp_path, cell("print('fine')"),
+                     cell("import warnings\nwarnings.warn('quiet')", ["remove-cell"]))
+    result = build(book)
     assert result.returncode != 0
-    assert "this cell is broken" in result.stdout + result.stderr
+    assert "cell 2 wrote to stderr" in result.log and "quiet" in result.log
 
 
-def test_a_warning_in_a_cell_fails_the_build(tmp_path):
-    result = build_page(tmp_path, "import warnings\nwarnings.warn('a stray warning')")
-    assert result.returncode != 0
-    assert "stderr was found in the cell outputs" in result.stdout + result.stderr
+FIGURE = "import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0]);"
+
+
+@pytest.mark.parametrize("damage", ["html/_static", "html/_images", "html/vendor"])
+def test_a_damaged_build_is_rebuilt(tmp_path, damage):
+    book = make_book(tmp_path, cell(FIGURE))
+    assert build(book).returncode == 0
+    site = book / "_build" / "html"
+    assert any((site / "_images").iterdir())
+    assert (site / "vendor" / "mathjax" / "tex-chtml.js").exists()
+    shutil.rmtree(book / "_build" / damage)
+    found = check_build.problems(book / "_build")
+    assert found, f"deleting {damage} went unnoticed"
+    result = build(book)
+    assert result.returncode == 0, result.log
+    assert "rebuilding from clean" in result.log
+    assert (book / "_build" / damage).is_dir()
+    assert check_build.problems(book / "_build") == []

@@ -1,0 +1,119 @@
+"""Build the book so that it fails closed: repair, build in parallel, check.
+
+    python scripts/build_book.py [--all] [--jobs N] [SOURCE]
+
+1. If an earlier build is there and ``check_build`` finds it failed, unfinished
+   or damaged (a file a page needs is missing), it is removed, so this build
+   starts clean: re-running a failed build can never turn it green, and a
+   damaged one is repaired by building it anew.
+2. A marker is written, and Jupyter Book builds strictly (``-W -n
+   --keep-going``) with Sphinx reading ``N`` pages at once. Reading a page
+   executes its notebook, so the chapters execute in parallel.
+3. ``check_build`` reads the result (every executed notebook for errors and
+   stderr, hidden cells included; every page's local references). Only a clean
+   result removes the marker; otherwise the exit status is 1.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import time
+import traceback
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import check_build  # noqa: E402  (scripts/check_build.py)
+
+
+def _declare_multitoc_parallel_safe() -> None:
+    """sphinx-external-toc always loads sphinx-multitoc-numbering (0.1.3), which
+    does not declare itself safe for parallel reading, so Sphinx would read
+    serially with a warning (an error under -W). It is safe: it only replaces
+    how section numbers are assigned from the toctrees, which Sphinx does in
+    the main process after every page is read."""
+    import sphinx_multitoc_numbering as multitoc
+
+    plain = multitoc.setup
+    if getattr(plain, "declared_safe", False):
+        return
+
+    def setup(app):
+        return {**(plain(app) or {}), "parallel_read_safe": True,
+                "parallel_write_safe": True}
+
+    setup.declared_safe = True
+    multitoc.setup = setup
+
+
+def _jupyter_book(source: Path, force_all: bool, jobs: int) -> int:
+    """Jupyter Book's own ``build`` command, with Sphinx's parallel reading."""
+    import jupyter_book.sphinx
+    from jupyter_book.cli.main import main as jb_main
+
+    plain = jupyter_book.sphinx.build_sphinx
+
+    def parallel(*args, **kwargs):
+        kwargs["jobs"] = jobs
+        return plain(*args, **kwargs)
+
+    # The CLI imports build_sphinx from this module when it runs, and has no
+    # option for Sphinx's -j.
+    jupyter_book.sphinx.build_sphinx = parallel
+    _declare_multitoc_parallel_safe()
+    args = ["build", str(source), "-W", "-n", "--keep-going"]
+    if force_all:
+        args.append("--all")
+    try:
+        jb_main(args, standalone_mode=False)
+    except SystemExit as stop:  # the CLI exits non-zero on a failed build
+        return int(stop.code or 0)
+    except Exception as err:  # noqa: BLE001  (report the whole chain, then fail)
+        traceback.print_exception(err, file=sys.stdout)
+        print(f"build_book: the build raised {type(err).__name__}")
+        return 1
+    finally:
+        jupyter_book.sphinx.build_sphinx = plain
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("source", nargs="?", default=".")
+    parser.add_argument("--all", action="store_true", help="re-read every page")
+    parser.add_argument("--jobs", type=int, default=int(os.environ.get("BOOK_JOBS", 0))
+                        or os.cpu_count() or 1, help="pages read at once")
+    args = parser.parse_args(argv)
+    if args.jobs < 1:
+        parser.error(f"--jobs must be at least 1, got {args.jobs}")
+    source = Path(args.source).resolve()
+    build = source / "_build"
+    force_all = args.all
+    if build.exists():
+        found = check_build.problems(build)
+        if found:
+            print("build_book: the previous build is not fit to serve; rebuilding "
+                  "from clean:\n  " + "\n  ".join(found[:10]))
+            shutil.rmtree(build)
+            force_all = True
+    build.mkdir(exist_ok=True)
+    marker = build / check_build.FAILED_MARKER
+    marker.write_text("a build started here and has not finished cleanly\n")
+    start = time.perf_counter()
+    status = _jupyter_book(source, force_all, args.jobs)
+    found = check_build.problems_after_build(build)
+    for line in found:
+        print(f"check_build: {line}")
+    if status or found:
+        print(f"build_book: FAILED after {time.perf_counter() - start:.1f} s "
+              f"(the next build starts from clean)")
+        return 1
+    marker.unlink()
+    print(f"build_book: built and checked in {time.perf_counter() - start:.1f} s "
+          f"({args.jobs} pages read at once)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
