@@ -1,14 +1,15 @@
 """Every chapter runs on its own, and prints exactly what the book build printed:
 outputs are seeded, so two executions agree to the last digit. Cells tagged
-``nondeterministic`` (timings) are exempt."""
+``nondeterministic`` (timings) are exempt. The chapters are executed side by
+side, one per core, as the book build does."""
 import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
-
-import sys
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -41,9 +42,30 @@ def text_outputs(nb):
     return result
 
 
+pytestmark = pytest.mark.chapter
+
+
+def _execute(chapter: str):
+    try:
+        return execute(ROOT / f"{chapter}.md")
+    except Exception as err:  # noqa: BLE001  (reported by that chapter's test)
+        return RuntimeError(f"{chapter}: {type(err).__name__}: {err}")
+
+
+@pytest.fixture(scope="module")
+def executed():
+    """Every chapter, executed afresh, keyed by its toc name."""
+    # The longest sources first, so that the two workers finish together.
+    names = sorted(chapters(), key=lambda c: -(ROOT / f"{c}.md").stat().st_size)
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return dict(zip(names, pool.map(_execute, names)))
+
+
 @pytest.mark.parametrize("chapter", chapters())
-def test_chapter_runs_and_reproduces_the_build(chapter):
-    nb = execute(ROOT / f"{chapter}.md")
+def test_chapter_runs_and_reproduces_the_build(chapter, executed):
+    nb = executed[chapter]
+    if isinstance(nb, Exception):
+        raise nb
     assert stderr_outputs(nb) == [], "nothing on stderr"
     built_path = BUILT / f"{chapter}.ipynb"
     if not built_path.exists():
