@@ -1,0 +1,98 @@
+"""Step sizes chosen along the way: Armijo backtracking and exact line search.
+
+Gradient descent with a line search picks eta at every step from the function
+itself instead of from L (Boyd & Vandenberghe 2004, §9.2; convexity chapter).
+"""
+from __future__ import annotations
+
+from typing import Callable, Tuple
+
+import numpy as np
+
+from d2lhelpers.checks import check_positive, check_steps
+
+__all__ = ["check_armijo", "armijo_step", "backtracking_gd", "exact_step",
+           "exact_line_search_gd"]
+
+
+def check_armijo(alpha, beta) -> Tuple[float, float]:
+    """Backtracking's constants: 0 < alpha < 1/2 and 0 < beta < 1."""
+    alpha, beta = check_positive("alpha", alpha), check_positive("beta", beta)
+    if alpha >= 0.5:
+        raise ValueError(f"alpha must lie in (0, 1/2), got {alpha!r}")
+    if beta >= 1:
+        raise ValueError(f"beta must lie in (0, 1), got {beta!r}")
+    return alpha, beta
+
+
+def armijo_step(f: Callable, x, g, t0: float = 1.0, alpha: float = 0.3,
+                beta: float = 0.8, max_halvings: int = 60) -> float:
+    """The first t in t0, beta t0, beta^2 t0, ... with the Armijo condition
+    f(x - t g) <= f(x) - alpha t ||g||^2 (the step along -g).
+
+    For an L-smooth f the loop ends by t <= 1/L, so it stops after about
+    log(t0 L) / log(1/beta) trials; ``max_halvings`` only guards against an f
+    that is not smooth (then a ValueError says so).
+    """
+    alpha, beta = check_armijo(alpha, beta)
+    t = check_positive("initial step t0", t0)
+    x, g = np.asarray(x, dtype=float), np.asarray(g, dtype=float)
+    fx, gg = float(f(x)), float(g @ g)
+    for _ in range(max_halvings):
+        with np.errstate(over="ignore", invalid="ignore"):
+            fnew = float(f(x - t * g))
+        if np.isfinite(fnew) and fnew <= fx - alpha * t * gg:
+            return t
+        t *= beta
+    raise ValueError("no step satisfied the Armijo condition: is f smooth "
+                     "and g its gradient at x?")
+
+
+def backtracking_gd(f: Callable, grad: Callable, x0, steps: int, t0: float = 1.0,
+                    alpha: float = 0.3, beta: float = 0.8):
+    """Gradient descent with Armijo backtracking from t0 at every step.
+
+    Returns ``(X, ts)``: the iterates, shape (steps + 1, d), and the accepted
+    steps, shape (steps,). ``f`` and ``grad`` take a vector.
+    """
+    steps = check_steps(steps)
+    x = np.array(x0, dtype=float).reshape(-1)
+    rows, ts = [x.copy()], []
+    for _ in range(steps):
+        g = np.asarray(grad(x), dtype=float)
+        t = armijo_step(f, x, g, t0, alpha, beta)
+        x = x - t * g
+        rows.append(x.copy())
+        ts.append(t)
+    return np.vstack(rows), np.array(ts)
+
+
+def exact_step(A, g) -> float:
+    """The exact minimizer t of f(x - t g) for f = x^T A x / 2 - b^T x,
+    g = grad f(x): t = g^T g / g^T A g (A symmetric positive definite)."""
+    A, g = np.asarray(A, dtype=float), np.asarray(g, dtype=float)
+    curv = float(g @ A @ g)
+    if curv <= 0:
+        raise ValueError("g^T A g must be positive: A positive definite, g != 0")
+    return float(g @ g) / curv
+
+
+def exact_line_search_gd(A, b, x0, steps: int, tol: float = 0.0):
+    """Gradient descent with exact line search on x^T A x / 2 - b^T x.
+
+    Returns ``(X, ts)`` like :func:`backtracking_gd`. The run stops early once
+    the gradient's norm is at most ``tol`` (the step is then undefined at 0).
+    """
+    steps = check_steps(steps)
+    A, b = np.asarray(A, dtype=float), np.asarray(b, dtype=float)
+    x = np.array(x0, dtype=float).reshape(-1)
+    rows, ts = [x.copy()], []
+    for _ in range(steps):
+        g = A @ x - b
+        if np.linalg.norm(g) <= tol or not np.any(g):
+            break
+        t = exact_step(A, g)
+        x = x - t * g
+        rows.append(x.copy())
+        ts.append(t)
+    return np.vstack(rows), np.array(ts)
