@@ -134,14 +134,15 @@ def exact_line_search_rate(kappa):
     return ((kappa - 1) / (kappa + 1)) ** 2
 
 
-def backtracking_rate(mu, L, alpha, beta):
-    """1 - min(2 mu alpha, 2 beta alpha mu / L): the per-step factor of
-    f(x_k) - f* for gradient descent with backtracking from t = 1 on a
-    mu-strongly convex, L-smooth f (Boyd & Vandenberghe 2004, §9.3.1)."""
+def backtracking_rate(mu, L, c, tau):
+    """1 - min(2 mu c, 2 tau c mu / L): the per-step factor of f(x_k) - f* for
+    gradient descent with backtracking from t = 1 (Armijo fraction c, shrink
+    factor tau) on a mu-strongly convex, L-smooth f (Boyd & Vandenberghe
+    2004, §9.3.1, who write alpha and beta)."""
     from d2lhelpers.linesearch import check_armijo
     mu, L = _mu_L(mu, L)
-    alpha, beta = check_armijo(alpha, beta)
-    return 1 - min(2 * mu * alpha, 2 * beta * alpha * mu / L)
+    c, tau = check_armijo(c, tau)
+    return 1 - min(2 * mu * c, 2 * tau * c * mu / L)
 
 
 def escape_steps(eta, lam_min, distance, radius=1.0):

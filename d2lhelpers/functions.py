@@ -272,6 +272,15 @@ class Huber:
         return self.L * np.clip(x, -self.delta, self.delta)
 
 
+def _log_cosh(x):
+    """log cosh x without cancellation near 0 or overflow far out:
+    log1p(2 sinh^2(x/2)) for |x| <= 20, |x| - log 2 + log1p(e^{-2|x|}) beyond."""
+    a = np.abs(np.asarray(x, dtype=float))
+    near = np.log1p(2 * np.sinh(np.minimum(a, 20.0) / 2) ** 2)
+    far = a - math.log(2) + np.log1p(np.exp(-2 * a))
+    return np.where(a <= 20, near, far)
+
+
 @dataclass(frozen=True)
 class LogCoshBowl:
     """f(x1, x2) = mu x1^2 / 2 + c log cosh(x1) + lam2 x2^2 / 2.
@@ -287,7 +296,7 @@ class LogCoshBowl:
     lam2: float = 1.0
 
     def f(self, x1, x2):
-        return (self.mu * x1 ** 2 / 2 + self.c * np.log(np.cosh(x1))
+        return (self.mu * x1 ** 2 / 2 + self.c * _log_cosh(x1)
                 + self.lam2 * x2 ** 2 / 2)
 
     def grad(self, x1, x2):

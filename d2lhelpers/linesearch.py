@@ -15,52 +15,59 @@ __all__ = ["check_armijo", "armijo_step", "backtracking_gd", "exact_step",
            "exact_line_search_gd"]
 
 
-def check_armijo(alpha, beta) -> Tuple[float, float]:
-    """Backtracking's constants: 0 < alpha < 1/2 and 0 < beta < 1."""
-    alpha, beta = check_positive("alpha", alpha), check_positive("beta", beta)
-    if alpha >= 0.5:
-        raise ValueError(f"alpha must lie in (0, 1/2), got {alpha!r}")
-    if beta >= 1:
-        raise ValueError(f"beta must lie in (0, 1), got {beta!r}")
-    return alpha, beta
+def check_armijo(c, tau) -> Tuple[float, float]:
+    """Backtracking's constants: the sufficient-decrease fraction 0 < c < 1/2
+    and the shrink factor 0 < tau < 1 (Boyd & Vandenberghe write alpha, beta;
+    the course keeps beta for momentum)."""
+    c, tau = check_positive("c", c), check_positive("tau", tau)
+    if c >= 0.5:
+        raise ValueError(f"c must lie in (0, 1/2), got {c!r}")
+    if tau >= 1:
+        raise ValueError(f"tau must lie in (0, 1), got {tau!r}")
+    return c, tau
 
 
-def armijo_step(f: Callable, x, g, t0: float = 1.0, alpha: float = 0.3,
-                beta: float = 0.8, max_halvings: int = 60) -> float:
-    """The first t in t0, beta t0, beta^2 t0, ... with the Armijo condition
-    f(x - t g) <= f(x) - alpha t ||g||^2 (the step along -g).
+def armijo_step(f: Callable, x, g, t0: float = 1.0, c: float = 0.3,
+                tau: float = 0.8, max_halvings: int = 60) -> float:
+    """The first t in t0, tau t0, tau^2 t0, ... with the Armijo condition
+    f(x - t g) <= f(x) - c t ||g||^2 (the step along -g).
 
-    For an L-smooth f the loop ends by t <= 1/L, so it stops after about
-    log(t0 L) / log(1/beta) trials; ``max_halvings`` only guards against an f
+    For an L-smooth f every t <= 2 (1 - c) / L passes, so it stops after
+    about log(t0 L) / log(1/tau) trials; ``max_halvings`` only guards against an f
     that is not smooth (then a ValueError says so).
     """
-    alpha, beta = check_armijo(alpha, beta)
+    c, tau = check_armijo(c, tau)
     t = check_positive("initial step t0", t0)
     x, g = np.asarray(x, dtype=float), np.asarray(g, dtype=float)
     fx, gg = float(f(x)), float(g @ g)
     for _ in range(max_halvings):
         with np.errstate(over="ignore", invalid="ignore"):
             fnew = float(f(x - t * g))
-        if np.isfinite(fnew) and fnew <= fx - alpha * t * gg:
+        if np.isfinite(fnew) and fnew <= fx - c * t * gg:
             return t
-        t *= beta
+        t *= tau
     raise ValueError("no step satisfied the Armijo condition: is f smooth "
                      "and g its gradient at x?")
 
 
 def backtracking_gd(f: Callable, grad: Callable, x0, steps: int, t0: float = 1.0,
-                    alpha: float = 0.3, beta: float = 0.8):
+                    c: float = 0.3, tau: float = 0.8):
     """Gradient descent with Armijo backtracking from t0 at every step.
 
     Returns ``(X, ts)``: the iterates, shape (steps + 1, d), and the accepted
-    steps, shape (steps,). ``f`` and ``grad`` take a vector.
+    steps, shape (steps,). ``f`` and ``grad`` take a vector. The run stops
+    early once even the first trial's required decrease c t0 ||g||^2 is
+    below the rounding error of f(x): f has converged to its precision, and
+    no step could pass the test in floating point.
     """
     steps = check_steps(steps)
     x = np.array(x0, dtype=float).reshape(-1)
     rows, ts = [x.copy()], []
     for _ in range(steps):
         g = np.asarray(grad(x), dtype=float)
-        t = armijo_step(f, x, g, t0, alpha, beta)
+        if c * t0 * float(g @ g) <= 4 * np.finfo(float).eps * abs(float(f(x))):
+            break
+        t = armijo_step(f, x, g, t0, c, tau)
         x = x - t * g
         rows.append(x.copy())
         ts.append(t)
