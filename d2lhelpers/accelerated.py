@@ -9,7 +9,7 @@ x_k = y_{k-1} - grad f(y_{k-1}) / L at which the theorems bound f.
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -17,7 +17,7 @@ from d2lhelpers.checks import check_positive, check_steps
 from d2lhelpers.momentum import nesterov
 from d2lhelpers.optim import run
 
-__all__ = ["nesterov_convex", "nesterov_strongly_convex", "momentum_schedule"]
+__all__ = ["momentum_schedule", "nesterov_convex", "nesterov_strongly_convex"]
 
 
 def momentum_schedule(steps: int) -> np.ndarray:

@@ -12,12 +12,20 @@ import math
 import numpy as np
 
 from d2lhelpers.checks import check_nonnegative, check_positive
+from d2lhelpers.linesearch import check_armijo
 
 __all__ = [
-    "gd_convex", "gd_strongly_convex", "gd_distance", "gd_nonconvex",
-    "accelerated_convex", "accelerated_strongly_convex",
-    "lower_convex", "lower_strongly_convex", "exact_line_search_rate",
-    "backtracking_rate", "escape_steps",
+    "accelerated_convex",
+    "accelerated_strongly_convex",
+    "backtracking_rate",
+    "escape_steps",
+    "exact_line_search_rate",
+    "gd_convex",
+    "gd_distance",
+    "gd_nonconvex",
+    "gd_strongly_convex",
+    "lower_convex",
+    "lower_strongly_convex",
 ]
 
 
@@ -139,7 +147,6 @@ def backtracking_rate(mu, L, c, tau):
     gradient descent with backtracking from t = 1 (Armijo fraction c, shrink
     factor tau) on a mu-strongly convex, L-smooth f (Boyd & Vandenberghe
     2004, §9.3.1, who write alpha and beta)."""
-    from d2lhelpers.linesearch import check_armijo
     mu, L = _mu_L(mu, L)
     c, tau = check_armijo(c, tau)
     return 1 - min(2 * mu * c, 2 * tau * c * mu / L)

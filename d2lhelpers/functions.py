@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from d2lhelpers.checks import check_count, check_positive
+
 
 # --- one dimension -------------------------------------------------------------
 
@@ -151,7 +153,22 @@ def _tridiagonal_laplacian(n: int) -> np.ndarray:
     return a
 
 
-class NesterovWorstCase:
+class _QuadraticChain:
+    """f(x) = x^T A x / 2 - b^T x for the chain functions below (A, b set by
+    the subclass); x may hold one iterate per row."""
+
+    def f(self, x):
+        x = np.asarray(x, dtype=float)
+        return 0.5 * np.einsum("...i,ij,...j->...", x, self.A, x) - x @ self.b
+
+    def grad(self, x):
+        return np.asarray(x, dtype=float) @ self.A - self.b
+
+    def hess(self, x=None):
+        return self.A
+
+
+class NesterovWorstCase(_QuadraticChain):
     """Nesterov's worst convex L-smooth function in R^n (Nesterov 2018, §2.1.2).
 
     f(x) = (L/4) [ (x_1^2 + sum_{i<n} (x_i - x_{i+1})^2 + x_n^2) / 2 - x_1 ],
@@ -164,22 +181,11 @@ class NesterovWorstCase:
     """
 
     def __init__(self, n: int, L: float = 1.0):
-        from d2lhelpers.checks import check_count, check_positive
         self.n = check_count("dimension n", n)
         self.L = check_positive("smoothness constant L", L)
         self.A = self.L / 4 * _tridiagonal_laplacian(self.n)
         self.b = np.zeros(self.n)
         self.b[0] = self.L / 4
-
-    def f(self, x):
-        x = np.asarray(x, dtype=float)
-        return 0.5 * np.einsum("...i,ij,...j->...", x, self.A, x) - x @ self.b
-
-    def grad(self, x):
-        return np.asarray(x, dtype=float) @ self.A - self.b
-
-    def hess(self, x=None):
-        return self.A
 
     @property
     def minimizer(self) -> np.ndarray:
@@ -201,7 +207,7 @@ class NesterovWorstCase:
         return self.L / 8 * (1 / (k + 1) - 1 / (self.n + 1))
 
 
-class NesterovStronglyConvex:
+class NesterovStronglyConvex(_QuadraticChain):
     """Nesterov's worst mu-strongly convex, L-smooth function, cut to R^n.
 
     f(x) = (mu (kappa - 1) / 8) [x_1^2 + sum_{i<n} (x_i - x_{i+1})^2 - 2 x_1]
@@ -213,7 +219,6 @@ class NesterovStronglyConvex:
     """
 
     def __init__(self, n: int, mu: float = 1.0, kappa: float = 100.0):
-        from d2lhelpers.checks import check_count, check_positive
         self.n = check_count("dimension n", n)
         self.mu = check_positive("strong-convexity constant mu", mu)
         kappa = check_positive("condition number kappa", kappa)
@@ -231,16 +236,6 @@ class NesterovStronglyConvex:
     def q(self) -> float:
         r = math.sqrt(self.kappa)
         return (r - 1) / (r + 1)
-
-    def f(self, x):
-        x = np.asarray(x, dtype=float)
-        return 0.5 * np.einsum("...i,ij,...j->...", x, self.A, x) - x @ self.b
-
-    def grad(self, x):
-        return np.asarray(x, dtype=float) @ self.A - self.b
-
-    def hess(self, x=None):
-        return self.A
 
     @property
     def minimizer(self) -> np.ndarray:

@@ -5,17 +5,22 @@ itself instead of from L (Boyd & Vandenberghe 2004, §9.2; convexity chapter).
 """
 from __future__ import annotations
 
-from typing import Callable, Tuple
+from collections.abc import Callable
 
 import numpy as np
 
 from d2lhelpers.checks import check_positive, check_steps
 
-__all__ = ["check_armijo", "armijo_step", "backtracking_gd", "exact_step",
-           "exact_line_search_gd"]
+__all__ = [
+    "armijo_step",
+    "backtracking_gd",
+    "check_armijo",
+    "exact_line_search_gd",
+    "exact_step",
+]
 
 
-def check_armijo(c, tau) -> Tuple[float, float]:
+def check_armijo(c, tau) -> tuple[float, float]:
     """Backtracking's constants: the sufficient-decrease fraction 0 < c < 1/2
     and the shrink factor 0 < tau < 1 (Boyd & Vandenberghe write alpha, beta;
     the course keeps beta for momentum)."""

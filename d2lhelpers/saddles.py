@@ -8,13 +8,13 @@ gradient is small fixes that (Jin et al. 2017); convexity chapter.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
 from d2lhelpers.checks import check_count, check_lr, check_positive, check_steps
 
-__all__ = ["run_until", "escape_time", "perturbed_gd"]
+__all__ = ["escape_time", "perturbed_gd", "run_until"]
 
 
 def run_until(grad: Callable, x0, eta: float, done: Callable, max_steps: int):

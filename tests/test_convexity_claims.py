@@ -9,8 +9,13 @@ import numpy as np
 import pytest
 
 from d2lhelpers import accelerated, bounds, linesearch
-from d2lhelpers.functions import (CosineSaddle, Huber, LogCoshBowl,
-                                  NesterovStronglyConvex, NesterovWorstCase)
+from d2lhelpers.functions import (
+    CosineSaddle,
+    Huber,
+    LogCoshBowl,
+    NesterovStronglyConvex,
+    NesterovWorstCase,
+)
 from d2lhelpers.optim import gd, grad_2d, run
 
 pytestmark = pytest.mark.unit
