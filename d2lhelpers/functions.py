@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from d2lhelpers.checks import check_count, check_positive
+from d2lhelpers.checks import check_count, check_nonnegative, check_positive
 
 
 # --- one dimension -------------------------------------------------------------
@@ -258,6 +258,10 @@ class Huber:
     delta: float = 1.0
     L: float = 1.0
 
+    def __post_init__(self):
+        check_positive("delta", self.delta)
+        check_positive("smoothness constant L", self.L)
+
     def f(self, x):
         a = np.abs(x)
         return np.where(a <= self.delta, self.L / 2 * a ** 2,
@@ -290,6 +294,10 @@ class LogCoshBowl:
     c: float = 0.9
     lam2: float = 1.0
 
+    def __post_init__(self):
+        for name in ("mu", "c", "lam2"):
+            check_nonnegative(name, getattr(self, name))
+
     def f(self, x1, x2):
         return (self.mu * x1 ** 2 / 2 + self.c * _log_cosh(x1)
                 + self.lam2 * x2 ** 2 / 2)
@@ -316,6 +324,10 @@ class CosineSaddle:
     """
     a: float = 1.0
     b: float = 1.0
+
+    def __post_init__(self):
+        check_positive("curvature a", self.a)
+        check_positive("b (= |lambda_min| at the saddle)", self.b)
 
     def f(self, x1, x2):
         return self.a * x1 ** 2 / 2 + self.b * (1 + np.cos(x2))

@@ -65,7 +65,8 @@ def backtracking_gd(f: Callable, grad: Callable, x0, steps: int, t0: float = 1.0
     below the rounding error of f(x): f has converged to its precision, and
     no step could pass the test in floating point.
     """
-    steps = check_steps(steps)
+    steps, t0 = check_steps(steps), check_positive("initial step t0", t0)
+    c, tau = check_armijo(c, tau)
     x = np.array(x0, dtype=float).reshape(-1)
     rows, ts = [x.copy()], []
     for _ in range(steps):
@@ -98,6 +99,9 @@ def exact_line_search_gd(A, b, x0, steps: int, tol: float = 0.0):
     steps = check_steps(steps)
     A, b = np.asarray(A, dtype=float), np.asarray(b, dtype=float)
     x = np.array(x0, dtype=float).reshape(-1)
+    if A.shape != (x.size, x.size) or b.shape != (x.size,):
+        raise ValueError(f"A must be {x.size} x {x.size} and b of length {x.size} "
+                         f"to match x0; got A {A.shape}, b {b.shape}")
     rows, ts = [x.copy()], []
     for _ in range(steps):
         g = A @ x - b

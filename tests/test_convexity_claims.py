@@ -173,3 +173,12 @@ def test_exercise_5_numbers():
     assert math.ceil(math.log(2e7) / (2 * math.log(21 / 19))) == 84
     q = (math.sqrt(20) - 1) / (math.sqrt(20) + 1)
     assert math.log(1e6) / (2 * math.log(1 / q)) == pytest.approx(15.2, abs=0.05)
+
+
+@pytest.mark.parametrize("make, match", [
+    (lambda: Huber(delta=0.0), "delta"), (lambda: Huber(L=-1.0), "L"),
+    (lambda: LogCoshBowl(mu=-0.1), "mu"), (lambda: CosineSaddle(b=0.0), "lambda_min"),
+    (lambda: CosineSaddle(a=float("nan")), "curvature a")])
+def test_test_functions_reject_bad_parameters(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()

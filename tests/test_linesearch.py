@@ -125,3 +125,13 @@ def test_exact_step_rejects_a_zero_or_indefinite_direction():
         linesearch.exact_step(np.eye(2), np.zeros(2))
     with pytest.raises(ValueError, match="positive"):
         linesearch.exact_step(np.diag([1.0, -1.0]), np.array([0.0, 1.0]))
+
+
+def test_backtracking_gd_checks_its_arguments_first():
+    f = lambda x: float(x @ x)
+    with pytest.raises(ValueError, match="initial step"):
+        linesearch.backtracking_gd(f, lambda x: 2 * x, [1.0], 3, t0=-1.0)
+    with pytest.raises(ValueError, match="tau"):
+        linesearch.backtracking_gd(f, lambda x: 2 * x, [1.0], 3, tau=2.0)
+    with pytest.raises(ValueError, match="A must be"):
+        linesearch.exact_line_search_gd(np.eye(3), np.zeros(2), [1.0, 1.0], 3)
