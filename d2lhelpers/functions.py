@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from d2lhelpers.checks import check_count, check_nonnegative, check_positive
+
 
 # --- one dimension -------------------------------------------------------------
 
@@ -138,3 +140,204 @@ class Saddle:
 #: The Rosenbrock function with the usual a = 1, b = 100, and the saddle x1^2 - x2^2.
 ROSENBROCK = Rosenbrock()
 SADDLE = Saddle()
+
+
+# --- the convexity chapter ----------------------------------------------------
+# Functions written for vectors take x of shape (..., d), so a whole trace
+# (one row per iterate) is evaluated in one call.
+
+def _tridiagonal_laplacian(n: int) -> np.ndarray:
+    a = 2.0 * np.eye(n)
+    idx = np.arange(n - 1)
+    a[idx, idx + 1] = a[idx + 1, idx] = -1.0
+    return a
+
+
+class _QuadraticChain:
+    """f(x) = x^T A x / 2 - b^T x for the chain functions below (A, b set by
+    the subclass); x may hold one iterate per row."""
+
+    def f(self, x):
+        x = np.asarray(x, dtype=float)
+        return 0.5 * np.einsum("...i,ij,...j->...", x, self.A, x) - x @ self.b
+
+    def grad(self, x):
+        return np.asarray(x, dtype=float) @ self.A - self.b
+
+    def hess(self, x=None):
+        return self.A
+
+
+class NesterovWorstCase(_QuadraticChain):
+    """Nesterov's worst convex L-smooth function in R^n (Nesterov 2018, §2.1.2).
+
+    f(x) = (L/4) [ (x_1^2 + sum_{i<n} (x_i - x_{i+1})^2 + x_n^2) / 2 - x_1 ],
+    a quadratic 0.5 x^T A x - b^T x with A = (L/4) tridiag(-1, 2, -1) and
+    b = (L/4) e_1. Its Hessian's eigenvalues lie in (0, L), so f is convex and
+    L-smooth. A method whose iterates stay in x_0 + span of the past gradients,
+    started at 0, has x_k in span(e_1, ..., e_k): it cannot see the rest of the
+    chain, which is why no such method beats O(1/k^2) (Theorem 2.1.7 there).
+    The minimizer is x*_i = 1 - i / (n + 1), with f* = (L/8)(1/(n + 1) - 1).
+    """
+
+    def __init__(self, n: int, L: float = 1.0):
+        self.n = check_count("dimension n", n)
+        self.L = check_positive("smoothness constant L", L)
+        self.A = self.L / 4 * _tridiagonal_laplacian(self.n)
+        self.b = np.zeros(self.n)
+        self.b[0] = self.L / 4
+
+    @property
+    def minimizer(self) -> np.ndarray:
+        i = np.arange(1, self.n + 1)
+        return 1 - i / (self.n + 1)
+
+    @property
+    def f_star(self) -> float:
+        return self.L / 8 * (1 / (self.n + 1) - 1)
+
+    def krylov_floor(self, k):
+        """The least f(x) - f* over x in span(e_1, ..., e_k), k = 0, 1, ...
+
+        Equal to (L/8)(1/(k + 1) - 1/(n + 1)): the minimum of the same chain
+        cut after k links. Every method of the Krylov class from x_0 = 0 stays
+        above it, so it is the exact lower bound at step k on this function.
+        """
+        k = np.minimum(np.asarray(k, dtype=float), self.n)
+        return self.L / 8 * (1 / (k + 1) - 1 / (self.n + 1))
+
+
+class NesterovStronglyConvex(_QuadraticChain):
+    """Nesterov's worst mu-strongly convex, L-smooth function, cut to R^n.
+
+    f(x) = (mu (kappa - 1) / 8) [x_1^2 + sum_{i<n} (x_i - x_{i+1})^2 - 2 x_1]
+    + (mu / 2) ||x||^2, with kappa = L / mu (Nesterov 2018, §2.1.4). In
+    infinite dimensions its minimizer is x*_i = q^i, q = (sqrt(kappa) - 1) /
+    (sqrt(kappa) + 1); here the minimizer is computed exactly for the cut chain.
+    The Hessian's eigenvalues lie in [mu, L) (the cut keeps them there: the
+    last diagonal entry is smaller than in the infinite chain).
+    """
+
+    def __init__(self, n: int, mu: float = 1.0, kappa: float = 100.0):
+        self.n = check_count("dimension n", n)
+        self.mu = check_positive("strong-convexity constant mu", mu)
+        kappa = check_positive("condition number kappa", kappa)
+        if kappa <= 1:
+            raise ValueError(f"condition number kappa must exceed 1, got {kappa!r}")
+        self.kappa, self.L = kappa, kappa * self.mu
+        c = self.mu * (kappa - 1) / 4
+        lap = _tridiagonal_laplacian(self.n)
+        lap[-1, -1] = 1.0   # x_n appears in one difference only
+        self.A = c * lap + self.mu * np.eye(self.n)
+        self.b = np.zeros(self.n)
+        self.b[0] = c
+
+    @property
+    def q(self) -> float:
+        r = math.sqrt(self.kappa)
+        return (r - 1) / (r + 1)
+
+    @property
+    def minimizer(self) -> np.ndarray:
+        return np.linalg.solve(self.A, self.b)
+
+    @property
+    def f_star(self) -> float:
+        return float(self.f(self.minimizer))
+
+
+@dataclass(frozen=True)
+class Huber:
+    """The Huber function scaled to curvature L: (L/2) x^2 for |x| <= delta,
+    L delta (|x| - delta / 2) beyond. Convex and L-smooth, minimum 0 at 0.
+
+    Gradient descent with eta = 1/L walks down its linear part in steps of
+    exactly delta with the gradient's size fixed at L delta: the function on
+    which the non-convex gradient bound is nearly tight.
+    """
+    delta: float = 1.0
+    L: float = 1.0
+
+    def __post_init__(self):
+        check_positive("delta", self.delta)
+        check_positive("smoothness constant L", self.L)
+
+    def f(self, x):
+        a = np.abs(x)
+        return np.where(a <= self.delta, self.L / 2 * a ** 2,
+                        self.L * self.delta * (a - self.delta / 2))
+
+    def grad(self, x):
+        return self.L * np.clip(x, -self.delta, self.delta)
+
+
+def _log_cosh(x):
+    """log cosh x without cancellation near 0 or overflow far out:
+    log1p(2 sinh^2(x/2)) for |x| <= 20, |x| - log 2 + log1p(e^{-2|x|}) beyond."""
+    a = np.abs(np.asarray(x, dtype=float))
+    near = np.log1p(2 * np.sinh(np.minimum(a, 20.0) / 2) ** 2)
+    far = a - math.log(2) + np.log1p(np.exp(-2 * a))
+    return np.where(a <= 20, near, far)
+
+
+@dataclass(frozen=True)
+class LogCoshBowl:
+    """f(x1, x2) = mu x1^2 / 2 + c log cosh(x1) + lam2 x2^2 / 2.
+
+    The curvature along x1 is mu + c sech^2(x1), from mu far out up to mu + c
+    at the minimum (0, 0), f* = 0; along x2 it is lam2. So f is L-smooth with
+    L = max(mu + c, lam2), mu-strongly convex for mu > 0, and merely convex for
+    mu = 0. Far from the minimum it is as flat as the theory allows; near it,
+    much better conditioned: the functions on which the bounds are loose.
+    """
+    mu: float = 0.1
+    c: float = 0.9
+    lam2: float = 1.0
+
+    def __post_init__(self):
+        for name in ("mu", "c", "lam2"):
+            check_nonnegative(name, getattr(self, name))
+
+    def f(self, x1, x2):
+        return (self.mu * x1 ** 2 / 2 + self.c * _log_cosh(x1)
+                + self.lam2 * x2 ** 2 / 2)
+
+    def grad(self, x1, x2):
+        return (self.mu * x1 + self.c * np.tanh(x1), self.lam2 * x2)
+
+    @property
+    def L(self) -> float:
+        return max(self.mu + self.c, self.lam2)
+
+
+@dataclass(frozen=True)
+class CosineSaddle:
+    """f(x1, x2) = a x1^2 / 2 + b (1 + cos x2): a strict saddle at the origin.
+
+    The Hessian there is diag(a, -b), so the saddle is strict with
+    lambda_min = -b; the minima are (0, +-pi) with f* = 0 and the saddle's value
+    is 2b. Its Hessian diag(a, -b cos x2) is bounded, so f is L-smooth with
+    L = max(a, b) on all of R^2, and bounded below: it meets the hypotheses of
+    the non-convex rate. Started on the line x2 = 0, gradient descent converges
+    to the saddle; started at distance delta from it, it leaves after about
+    log(1 / delta) / log(1 + eta b) steps.
+    """
+    a: float = 1.0
+    b: float = 1.0
+
+    def __post_init__(self):
+        check_positive("curvature a", self.a)
+        check_positive("b (= |lambda_min| at the saddle)", self.b)
+
+    def f(self, x1, x2):
+        return self.a * x1 ** 2 / 2 + self.b * (1 + np.cos(x2))
+
+    def grad(self, x1, x2):
+        return (self.a * x1, -self.b * np.sin(x2))
+
+    def hess(self, x1, x2):
+        return np.array([[self.a, 0.0], [0.0, -self.b * np.cos(x2)]])
+
+    @property
+    def L(self) -> float:
+        return max(self.a, self.b)

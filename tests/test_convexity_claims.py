@@ -1,0 +1,184 @@
+"""The facts the convexity chapter states, checked independently of its cells:
+tightness factors, the worst-case functions' closed forms, the descent-lemma
+picture's numbers and the line-search rates it quotes."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from d2lhelpers import accelerated, bounds, linesearch
+from d2lhelpers.functions import (
+    CosineSaddle,
+    Huber,
+    LogCoshBowl,
+    NesterovStronglyConvex,
+    NesterovWorstCase,
+)
+from d2lhelpers.optim import gd, grad_2d, run
+
+pytestmark = pytest.mark.unit
+
+
+def test_chain_closed_forms():
+    chain = NesterovWorstCase(9, L=2.0)
+    lam = np.linalg.eigvalsh(chain.A)
+    assert lam.min() > 0 and lam.max() < 2.0
+    x_star = chain.minimizer
+    np.testing.assert_allclose(chain.grad(x_star), 0, atol=1e-14)
+    assert chain.f(x_star) == pytest.approx(chain.f_star)
+    assert chain.f_star == pytest.approx(2.0 / 8 * (1 / 10 - 1))
+    # the floor at k is the minimum over the first k coordinates (solve the cut chain)
+    for k in (1, 3, 6):
+        sub = np.linalg.solve(chain.A[:k, :k], chain.b[:k])
+        x = np.zeros(9)
+        x[:k] = sub
+        assert chain.f(x) - chain.f_star == pytest.approx(float(chain.krylov_floor(k)))
+    # a whole trace is evaluated row by row
+    X = np.random.default_rng(0).standard_normal((4, 9))
+    np.testing.assert_allclose(chain.f(X), [chain.f(x) for x in X])
+
+
+def test_strongly_convex_chain():
+    sc = NesterovStronglyConvex(60, mu=0.5, kappa=40.0)
+    lam = np.linalg.eigvalsh(sc.A)
+    assert lam.min() >= 0.5 * (1 - 1e-12) and lam.max() < sc.L
+    # its minimizer is q^i, as in infinite dimensions, except at the cut
+    i = np.arange(1, 61)
+    np.testing.assert_allclose(sc.minimizer[:30], sc.q ** i[:30], rtol=1e-6)
+    np.testing.assert_allclose(sc.minimizer, sc.q ** i, atol=1e-8)
+    with pytest.raises(ValueError, match="kappa"):
+        NesterovStronglyConvex(10, 1.0, 1.0)
+
+
+def test_huber_worst_case_is_tight_within_the_stated_factor():
+    # Drori-Teboulle: after K steps f - f* = L R^2 / (4K + 2); the chapter
+    # states the bound is tight within (4K + 2)/(2K) = 2.05 at K = 20
+    for K, L, R in ((20, 1.0, 1.0), (7, 3.0, 2.5)):
+        h = Huber(delta=R / (2 * K + 1), L=L)
+        x = run(gd(1 / L), h.grad, [R], K)[-1, 0]
+        assert h.f(x) == pytest.approx(L * R ** 2 / (4 * K + 2), rel=1e-9)
+        ratio = bounds.gd_convex(L, R * R, K) / h.f(x)
+        assert ratio == pytest.approx((4 * K + 2) / (2 * K))
+    assert (4 * 20 + 2) / 40 == pytest.approx(2.05)
+
+
+def test_nesterov_chain_ratios_quoted():
+    K = 20
+    chain = NesterovWorstCase(2 * K + 1, 1.0)
+    X = run(gd(1.0), chain.grad, np.zeros(chain.n), 60)
+    r2 = float(chain.minimizer @ chain.minimizer)
+    ratio = (chain.f(X[1:]) - chain.f_star) / bounds.gd_convex(1.0, r2, np.arange(1, 61))
+    # "11 to 90 times too high"
+    assert 1 / 91 < ratio.min() and ratio.max() < 1 / 11
+    K = 50
+    chain = NesterovWorstCase(2 * K + 1, 1.0)
+    floor = float(chain.krylov_floor(K))
+    gap_gd = chain.f(run(gd(1.0), chain.grad, np.zeros(chain.n), K)[-1]) - chain.f_star
+    gap_nag = chain.f(accelerated.nesterov_convex(chain.grad, np.zeros(chain.n), 1.0, K)[-1])
+    gap_nag -= chain.f_star
+    assert gap_nag / floor == pytest.approx(3.1, abs=0.05)      # "about 3"
+    assert gap_gd / floor == pytest.approx(10.4, abs=0.05)      # "about 10"
+
+
+def test_strongly_convex_tightness_quoted():
+    mu, L = 0.1, 1.0
+    loose = LogCoshBowl(mu=0.1, c=0.3, lam2=1.0)
+    dist = np.linalg.norm(run(gd(2 / (L + mu)), grad_2d(loose.grad), [5.0, 1.0], 60), axis=1)
+    ratio = dist / bounds.gd_distance(mu, L, dist[0], np.arange(61))
+    assert ratio[60] == pytest.approx(0.196, abs=0.001)         # "about 5" times below
+    # part (a) on the quadratic along the flat axis: the square of the bound
+    gaps = 0.5 * mu * (1 - mu / L) ** (2 * np.arange(61))
+    X = run(gd(1 / L), lambda x: np.array([mu, L]) * x, [1.0, 0.0], 60)
+    np.testing.assert_allclose(0.5 * mu * X[:, 0] ** 2, gaps, rtol=1e-12)
+
+
+def test_nonconvex_huber_ratio_quoted():
+    ramp = Huber(delta=0.05, L=1.0)
+    X = run(gd(1.0), ramp.grad, [1.0], 20)[:, 0]
+    best = np.min(ramp.grad(X[:20]) ** 2)
+    assert bounds.gd_nonconvex(1.0, float(ramp.f(1.0)), 20) / best == pytest.approx(1.95)
+
+
+def test_descent_lemma_picture_numbers():
+    bowl = LogCoshBowl(mu=0.1, c=0.9, lam2=1.0)
+    g = lambda x: float(bowl.f(x, 0.0))
+    dg = lambda x: float(bowl.grad(x, 0.0)[0])
+    # g'' = 0.1 + 0.9 sech^2 <= 1 = L
+    xs = np.linspace(-10, 10, 20001)
+    h = 1e-4
+    second = (bowl.f(xs + h, 0) - 2 * bowl.f(xs, 0) + bowl.f(xs - h, 0)) / h ** 2
+    assert second.max() == pytest.approx(1.0, abs=1e-5)
+    # the lemma at x = 1, for every step size up to 4/L
+    for eta in np.linspace(0.01, 4, 400):
+        y = 1 - eta * dg(1)
+        assert g(y) <= g(1) + dg(1) * (y - 1) + 0.5 * (y - 1) ** 2 + 1e-12
+    # "g itself rises from about eta = 2.55/L"
+    etas = np.linspace(2.0, 3.5, 1501)
+    rises = [eta for eta in etas if g(1 - eta * dg(1)) > g(1)]
+    assert 2.5 < rises[0] < 2.6
+
+
+def test_line_search_numbers_quoted():
+    A = np.diag([1.0, 10.0])
+    f = lambda X: 0.5 * np.einsum("...i,ij,...j->...", X, A, X)
+    X, _ = linesearch.exact_line_search_gd(A, np.zeros(2), [10.0, 1.0], 10)
+    assert (f(X[10]) / f(X[0])) ** 0.1 == pytest.approx((9 / 11) ** 2, rel=1e-12)
+    Xb, _ = linesearch.backtracking_gd(f, lambda x: A @ x, [10.0, 1.0], 10, c=0.3, tau=0.8)
+    measured = (f(Xb[10]) / f(Xb[0])) ** 0.1
+    assert measured == pytest.approx(0.67, abs=0.01)
+    assert bounds.backtracking_rate(1.0, 10.0, 0.3, 0.8) == pytest.approx(0.952)
+
+
+def test_cosine_saddle():
+    fn = CosineSaddle(a=1.0, b=2.0)
+    np.testing.assert_allclose(fn.hess(0.0, 0.0), np.diag([1.0, -2.0]))
+    assert fn.f(0.0, math.pi) == pytest.approx(0.0) and fn.f(0.0, 0.0) == pytest.approx(4.0)
+    # gradient against finite differences, Hessian eigenvalues within [-L, L]
+    rng = np.random.default_rng(0)
+    for x1, x2 in rng.uniform(-5, 5, (20, 2)):
+        h = 1e-6
+        num = ((fn.f(x1 + h, x2) - fn.f(x1 - h, x2)) / (2 * h),
+               (fn.f(x1, x2 + h) - fn.f(x1, x2 - h)) / (2 * h))
+        np.testing.assert_allclose(fn.grad(x1, x2), num, atol=1e-6)
+        assert np.all(np.abs(np.linalg.eigvalsh(fn.hess(x1, x2))) <= fn.L)
+
+
+def test_log_cosh_is_accurate_near_zero_and_far_out():
+    bowl = LogCoshBowl(mu=0.0, c=1.0, lam2=0.0)
+    assert bowl.f(1e-9, 0.0) == pytest.approx(0.5e-18, rel=1e-9)
+    assert bowl.f(1000.0, 0.0) == pytest.approx(1000 - math.log(2))
+    np.testing.assert_allclose(bowl.f(np.array([0.3, -2.0]), 0.0),
+                               np.log(np.cosh([0.3, -2.0])), rtol=1e-13)
+
+
+def test_worst_case_functions_reject_bad_sizes():
+    with pytest.raises(ValueError, match="dimension n"):
+        NesterovWorstCase(0)
+    with pytest.raises(ValueError, match="smoothness constant L"):
+        NesterovWorstCase(5, L=-1.0)
+
+
+def test_on_any_quadratic_gd_is_at_least_2e_below_the_convex_bound():
+    # f - f* = sum_i lam_i (1 - lam_i/L)^(2k) c_i^2 / 2 <= R^2 max_lam (...)/2
+    lam = np.linspace(0, 1, 200001)
+    for k in (1, 2, 5, 10, 50, 200):
+        worst = np.max(lam * (1 - lam) ** (2 * k)) / 2
+        assert worst / bounds.gd_convex(1.0, 1.0, k) <= 1 / (2 * math.e)
+
+
+def test_exercise_5_numbers():
+    assert math.ceil(math.log(1e6) / -math.log(0.95)) == 270
+    assert math.ceil(math.log(2e7) / (2 * math.log(21 / 19))) == 84
+    q = (math.sqrt(20) - 1) / (math.sqrt(20) + 1)
+    assert math.log(1e6) / (2 * math.log(1 / q)) == pytest.approx(15.2, abs=0.05)
+
+
+@pytest.mark.parametrize("make, match", [
+    (lambda: Huber(delta=0.0), "delta"), (lambda: Huber(L=-1.0), "L"),
+    (lambda: LogCoshBowl(mu=-0.1), "mu"), (lambda: CosineSaddle(b=0.0), "lambda_min"),
+    (lambda: CosineSaddle(a=float("nan")), "curvature a")])
+def test_test_functions_reject_bad_parameters(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()
