@@ -121,7 +121,34 @@ def test_saddle_basin_share():
     at_min = ((np.linalg.norm(x - [r, -r / 2], axis=1) < 1e-6)
               | (np.linalg.norm(x + [r, -r / 2], axis=1) < 1e-6))
     assert round(100 * at_saddle.mean(), 1) == 18.8
+    starts = np.stack(np.meshgrid(grid, grid), axis=-1).reshape(-1, 2)
+    off_edge = np.abs(np.abs(starts[:, 0]) - 0.5) > 1e-9
+    assert np.array_equal(at_saddle[off_edge],
+                          np.abs(starts[off_edge, 0]) < 0.5)
+    # x1 = 1/2 is a 2-cycle of the x1 update x - (x^3 - 5x/4) / (3x^2 - 5/4).
+    assert 0.5 - (0.125 - 0.625) / (0.75 - 1.25) == -0.5
     assert round(100 * at_min.mean(), 1) == 79.2
+
+
+def test_gd_and_modified_newton_leave_the_saddle():
+    grid = np.linspace(-2.5, 2.5, 101)
+    x1, x2 = np.meshgrid(grid, grid)
+    for _ in range(2000):
+        x1, x2 = x1 - 0.1 * (x1 ** 3 - x1 + x2 / 2), x2 - 0.1 * (x2 + x1 / 2)
+    r = math.sqrt(5) / 2
+    at_min = ((np.hypot(x1 - r, x2 + r / 2) < 1e-6)
+              | (np.hypot(x1 + r, x2 - r / 2) < 1e-6))
+    assert at_min.sum() == x1.size - 1            # all but the saddle start
+    fn = SaddleAndTwoMinima()
+    for a in np.linspace(-2.5, 2.5, 11):
+        for b in np.linspace(-2.5, 2.5, 11):
+            if a == b == 0:
+                continue
+            for curvature in ("abs", "shift_pd"):
+                end = newton_nd(fn.f, fn.grad, fn.hess, [a, b], steps=60,
+                                curvature=curvature, line_search=True,
+                                tol=1e-20).xs[-1]
+                assert min(np.linalg.norm(end - m) for m in fn.minima) < 1e-6
 
 
 def test_three_paths_from_one_start():
