@@ -58,9 +58,28 @@ def test_a_fixed_shift_wanders_from_25():
     xs = plain_newton(25.0, lambda h: h + 1.0)
     np.testing.assert_allclose(xs[:6], [25, 29.0, 24.76, 30.57, 38.03, 42.57],
                                atol=0.005)
+    assert xs[10] == pytest.approx(-20.2494, abs=5e-5)
+    assert f"{xs[10] * math.cos(C * xs[10]):.2f}" == "20.11"
+    assert fpp(xs[10]) + 1 == pytest.approx(-3.58, abs=0.005)
+    x_max = xs[10]
+    for _ in range(50):
+        x_max = x_max - fp(x_max) / (fpp(x_max) + 1)
+    assert abs(fp(x_max)) < 1e-12 and fpp(x_max) < 0     # a maximum
+    assert x_max == pytest.approx(-20.22, abs=0.005)
     xcos = XCos(C)
     assert newton(1, xcos.grad, xcos.hess, x0=25.0, curvature="shift",
                   tau=1.0, verbose=False) == pytest.approx(xs, rel=1e-12)
+
+
+def test_the_fixed_shift_from_10_meets_only_positive_curvature():
+    x, curvatures = 10.0, []
+    for _ in range(10):
+        curvatures.append(fpp(x))
+        x = x - fp(x) / (fpp(x) + 1)
+    assert min(curvatures) == pytest.approx(0.94, abs=0.005)
+    assert min(curvatures) == fpp(10.0)
+    assert fpp(25.0) == pytest.approx(-3.26, abs=0.005)
+    assert fp(25.0) / 0.1 == pytest.approx(90, abs=0.5)
 
 
 def test_positive_curvatures_without_a_search_jump_far():
@@ -212,6 +231,32 @@ def direct_bfgs(x, steps=2000, gtol=1e-8):
     return k, x
 
 
+def plain_modified_newton(x, steps=200):
+    """Newton with H + tau I (tau from trial Cholesky factorizations) and
+    backtracking, written out without the package."""
+    f = lambda z: ROSENBROCK.f(z[0], z[1])
+    grad = lambda z: np.array(ROSENBROCK.grad(z[0], z[1]))
+    k = 0
+    for k in range(steps):
+        g, h = grad(x), ROSENBROCK.hess(x[0], x[1])
+        low = min(h[0, 0], h[1, 1])
+        tau = 0.0 if low > 0 else 1e-3 - low
+        while True:
+            m = h + tau * np.eye(2)
+            if m[0, 0] > 0 and np.linalg.det(m) > 0:     # 2 x 2: PD test
+                break
+            tau = max(2 * tau, 1e-3)
+        p = -np.linalg.solve(m, g)
+        if -(g @ p) / 2 <= 1e-20:
+            return k, x
+        t, f0 = 1.0, f(x)
+        slack = 4 * np.finfo(float).eps * max(1.0, abs(f0))
+        while f(x + t * p) > f0 + 1e-4 * t * (g @ p) + slack:
+            t /= 2
+        x = x + t * p
+    return k + 1, x
+
+
 def test_rosenbrock_table():
     angles = np.linspace(0, 2 * np.pi, 5, endpoint=False) + 0.3
     starts = [np.array([1.0, 1.0]) + 1.5 * np.array([np.cos(a), np.sin(a)])
@@ -231,6 +276,7 @@ def test_rosenbrock_table():
                                   curvature="shift_pd", line_search=True,
                                   tol=1e-20).xs) - 1 for x0 in starts]
     assert newton_steps == [17, 17, 24, 14, 14]
+    assert [plain_modified_newton(x0)[0] for x0 in starts] == newton_steps
 
 
 def test_adam_ignores_the_curvature():
