@@ -1,10 +1,11 @@
 """Quasi-Newton methods: BFGS and limited-memory BFGS (L-BFGS).
 
 Both build curvature information from gradients alone. After a step
-s = x_new - x and the change in gradient y = g_new - g, BFGS updates an
-approximation of the inverse Hessian so that it maps y to s (the secant
-equation); L-BFGS keeps only the last few pairs (s, y) and applies the same
-update implicitly, in O(memory * d) time and memory per step.
+dx = x_new - x and the change in gradient dg = g_new - g (Nocedal and
+Wright's s and y), BFGS updates an approximation of the inverse Hessian so
+that it maps dg to dx (the secant equation); L-BFGS keeps only the last few
+pairs (dx, dg) and applies the same update implicitly, in O(memory * d) time
+and memory per step.
 """
 from __future__ import annotations
 
@@ -16,44 +17,45 @@ import numpy as np
 from d2lhelpers.checks import check_count, check_nonnegative, check_steps
 from d2lhelpers.newton import _check_callable, backtracking
 
-#: A pair (s, y) with y.s at most this fraction of |s| |y| is skipped: the
-#: update needs y.s > 0 to keep the approximation positive definite.
+#: A pair with dg.dx at most this fraction of |dx| |dg| is skipped: the
+#: update needs dg.dx > 0 to keep the approximation positive definite.
 CURVATURE_TOL = 1e-12
 
 
-def bfgs_update(inv_hess, s, y) -> np.ndarray:
-    """The BFGS update of an inverse-Hessian approximation.
+def bfgs_update(inv_hess, dx, dg) -> np.ndarray:
+    """The BFGS update of an inverse-Hessian approximation B.
 
-    (I - r s y^T) H (I - r y s^T) + r s s^T with r = 1 / (y^T s)
-    (Nocedal and Wright, equation 6.17); needs y^T s > 0.
+    V B V^T + r dx dx^T with V = I - r dx dg^T and r = 1 / (dg^T dx)
+    (Nocedal and Wright, equation 6.17); needs dg^T dx > 0.
     """
     inv_hess = np.asarray(inv_hess, dtype=float)
-    s = np.asarray(s, dtype=float).reshape(-1)
-    y = np.asarray(y, dtype=float).reshape(-1)
-    if inv_hess.shape != (s.size, s.size) or y.size != s.size:
-        raise ValueError(f"inv_hess {inv_hess.shape}, s {s.shape} and "
-                         f"y {y.shape} do not fit together")
-    ys = float(y @ s)
-    if not ys > 0:
-        raise ValueError(f"the BFGS update needs y.s > 0, got {ys!r}")
-    r = 1.0 / ys
-    left = np.eye(s.size) - r * np.outer(s, y)
-    return left @ inv_hess @ left.T + r * np.outer(s, s)
+    dx = np.asarray(dx, dtype=float).reshape(-1)
+    dg = np.asarray(dg, dtype=float).reshape(-1)
+    if inv_hess.shape != (dx.size, dx.size) or dg.size != dx.size:
+        raise ValueError(f"inv_hess {inv_hess.shape}, dx {dx.shape} and "
+                         f"dg {dg.shape} do not fit together")
+    curvature = float(dg @ dx)
+    if not curvature > 0:
+        raise ValueError("the BFGS update needs dg.dx > 0, "
+                         f"got {curvature!r}")
+    r = 1.0 / curvature
+    v = np.eye(dx.size) - r * np.outer(dx, dg)
+    return v @ inv_hess @ v.T + r * np.outer(dx, dx)
 
 
 def two_loop(g, pairs, scale: float = 1.0) -> np.ndarray:
-    """H g for the L-BFGS approximation H built from the pairs (s, y),
+    """B g for the L-BFGS approximation B built from the pairs (dx, dg),
     oldest first, on top of scale * I (Nocedal and Wright, Algorithm 7.4)."""
     q = np.array(g, dtype=float)
     coefficients = []
-    for s, y in reversed(pairs):
-        r = 1.0 / float(y @ s)
-        a = r * float(s @ q)
-        q -= a * y
+    for dx, dg in reversed(pairs):
+        r = 1.0 / float(dg @ dx)
+        a = r * float(dx @ q)
+        q -= a * dg
         coefficients.append((r, a))
     z = scale * q
-    for (s, y), (r, a) in zip(pairs, reversed(coefficients)):
-        z += (a - r * float(y @ z)) * s
+    for (dx, dg), (r, a) in zip(pairs, reversed(coefficients)):
+        z += (a - r * float(dg @ z)) * dx
     return z
 
 
@@ -96,9 +98,10 @@ def _run(f, grad, x0, steps, direction, remember, gtol, line_search=None):
              else float(line_search(x, g, d)))
         x_new = x + t * d
         g_new = np.asarray(grad(x_new), dtype=float).reshape(-1)
-        s, y = x_new - x, g_new - g
-        if float(y @ s) > CURVATURE_TOL * np.linalg.norm(s) * np.linalg.norm(y):
-            remember(s, y)
+        dx, dg = x_new - x, g_new - g
+        if float(dg @ dx) > (CURVATURE_TOL * np.linalg.norm(dx)
+                             * np.linalg.norm(dg)):
+            remember(dx, dg)
         x, g = x_new, g_new
         xs.append(x.copy())
     return QuasiNewtonRun(np.vstack(xs), f.calls, grad.calls)
@@ -111,7 +114,7 @@ def bfgs(f: Callable, grad: Callable, x0, steps: int = 100,
 
     ``inv_hess0`` is the first inverse-Hessian approximation (default I);
     ``line_search(x, g, d)``, if given, returns the step length instead.
-    Pairs with y.s <= 0, which a backtracking search cannot rule out on a
+    Pairs with dg.dx <= 0, which a backtracking search cannot rule out on a
     non-convex f, are skipped. Stops when |grad| <= gtol.
     """
     x = np.array(x0, dtype=float).reshape(-1)
@@ -121,8 +124,8 @@ def bfgs(f: Callable, grad: Callable, x0, steps: int = 100,
         raise ValueError(f"inv_hess0 must be {x.size} x {x.size}, "
                          f"got shape {h[0].shape}")
 
-    def remember(s, y):
-        h[0] = bfgs_update(h[0], s, y)
+    def remember(dx, dg):
+        h[0] = bfgs_update(h[0], dx, dg)
 
     run = _run(f, grad, x, steps, lambda g: h[0] @ g, remember, gtol,
                line_search)
@@ -133,14 +136,14 @@ def bfgs(f: Callable, grad: Callable, x0, steps: int = 100,
 def lbfgs(f: Callable, grad: Callable, x0, steps: int = 100,
           memory: int = 5, scale: bool = False,
           gtol: float = 0.0) -> QuasiNewtonRun:
-    """L-BFGS: BFGS from only the last ``memory`` pairs (s, y).
+    """L-BFGS: BFGS from only the last ``memory`` pairs (dx, dg).
 
-    The starting matrix is I, or with ``scale`` (s.y / y.y) I from the newest
-    pair (Nocedal and Wright, equation 7.20). That scaling is meant for a
-    Wolfe line search, which may lengthen a step; the backtracking search
-    here only shortens it, and on Rosenbrock's function the scaled steps stay
-    too short, so the default is I. With ``memory`` at least the number of
-    steps, and I, the iterates are those of :func:`bfgs`.
+    The starting matrix is I, or with ``scale`` (dx.dg / dg.dg) I from the
+    newest pair (Nocedal and Wright, equation 7.20). That scaling is meant
+    for a Wolfe line search, which may lengthen a step; the backtracking
+    search here only shortens it, and on Rosenbrock's function the scaled
+    steps stay too short, so the default is I. With ``memory`` at least the
+    number of steps, and I, the iterates are those of :func:`bfgs`.
     """
     memory = check_count("memory", memory)
     pairs: list = []
@@ -148,12 +151,12 @@ def lbfgs(f: Callable, grad: Callable, x0, steps: int = 100,
     def direction(g):
         if not pairs:
             return g
-        s, y = pairs[-1]
-        return two_loop(g, pairs, float(s @ y) / float(y @ y) if scale
+        dx, dg = pairs[-1]
+        return two_loop(g, pairs, float(dx @ dg) / float(dg @ dg) if scale
                         else 1.0)
 
-    def remember(s, y):
-        pairs.append((s, y))
+    def remember(dx, dg):
+        pairs.append((dx, dg))
         del pairs[:-memory]
 
     return _run(f, grad, x0, steps, direction, remember, gtol)

@@ -93,7 +93,7 @@ def test_bfgs_and_lbfgs_solve_rosenbrock():
 
 @pytest.mark.parametrize("call, exc, word", [
     (lambda: bfgs_update(np.eye(2), [1.0, 0.0], [-1.0, 0.0]), ValueError,
-     "y.s > 0"),
+     "dg.dx > 0"),
     (lambda: bfgs_update(np.eye(3), [1.0, 0.0], [1.0, 0.0]), ValueError,
      "fit"),
     (lambda: bfgs("f", quad_grad, np.zeros(3)), TypeError, "f must"),
