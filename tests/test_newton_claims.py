@@ -19,7 +19,7 @@ from d2lhelpers.functions import (
 )
 from d2lhelpers.newton import newton, newton_nd
 from d2lhelpers.optim import gd, run
-from d2lhelpers.quasinewton import bfgs, lbfgs
+from d2lhelpers.quasinewton import bfgs, bfgs_update, lbfgs
 
 pytestmark = pytest.mark.unit
 
@@ -309,3 +309,21 @@ def test_diagonal_scaling_after_rotation():
         w = np.linalg.eigvalsh(d @ h @ d)
         assert w[-1] / w[0] == pytest.approx(kappa, abs=0.005)
     assert np.allclose(ILL_CONDITIONED.hess(), np.diag([0.2, 4.0]))
+
+
+def test_exercise_5_saddle_free_without_a_search():
+    fn = SaddleAndTwoMinima()
+    run_ = newton_nd(None, fn.grad, fn.hess, [0.3, 1.0], steps=12,
+                     curvature="abs")
+    np.testing.assert_allclose(run_.xs[3], [0.508, -0.124], atol=5e-4)
+    np.testing.assert_allclose(run_.xs[4], [1.579, -0.483], atol=5e-4)
+    assert fn.f(run_.xs[3]) == pytest.approx(-0.136, abs=5e-4)
+    assert fn.f(run_.xs[4]) == pytest.approx(0.044, abs=5e-4)
+    np.testing.assert_allclose(run_.xs[8], fn.minima[0], atol=1e-3)
+    np.testing.assert_allclose(run_.xs[-1], fn.minima[0], atol=1e-12)
+
+
+def test_exercise_6_one_bfgs_update():
+    new = bfgs_update(np.eye(2), [1.0, 0.0], [2.0, 0.0])
+    np.testing.assert_array_equal(new, np.diag([0.5, 1.0]))
+    np.testing.assert_array_equal(new @ [2.0, 0.0], [1.0, 0.0])
