@@ -15,7 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from d2lhelpers.checks import check_lr, check_positive, check_steps, check_unit_interval
+from d2lhelpers.checks import (
+    check_lr,
+    check_nonnegative,
+    check_positive,
+    check_steps,
+    check_unit_interval,
+)
 from d2lhelpers.drivers import run_1d
 
 CURVATURES = ("exact", "abs", "shift", "floor")
@@ -247,6 +253,10 @@ def newton_nd(f: Callable | None, grad: Callable, hess: Callable, x0,
     if line_search:
         _check_callable("f", f)
     steps = check_steps(steps)
+    tol = check_nonnegative("tol", tol)
+    c1 = check_unit_interval("c1", c1)
+    if c1 == 0:
+        raise ValueError("c1 must lie in (0, 1), got 0")
     x = np.array(x0, dtype=float).reshape(-1)
     xs, lengths, decrements = [x.copy()], [], []
     for _ in range(steps):
