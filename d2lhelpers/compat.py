@@ -125,6 +125,13 @@ def plot(X, Y=None, xlabel=None, ylabel=None, legend=None, xlim=None,
     ``X`` holds the y values. One x series is shared by several y series.
     The axes are cleared first, as in d2l.
     """
+    for name, values in (("X", X), ("Y", Y)):
+        if values is not None and (isinstance(values, str)
+                                   or not hasattr(values, "__len__")):
+            raise TypeError(f"{name} must be a series or a list of series, "
+                            f"got {values!r}")
+    if X is None:
+        raise TypeError("X must be a series or a list of series, got None")
     if _one_series(X):
         X = [X]
     if Y is None:

@@ -122,6 +122,9 @@ def test_arange_matches_numpy():
     (lambda: d2l.plot([[1, 2], [1, 2]], [[1, 2]] * 3), ValueError, "series"),
     (lambda: d2l.plot([1, 2], [[1, 2, 3]]), ValueError, "x values"),
     (lambda: d2l.plot([1, 2], [[1, 2]], fmts="-"), ValueError, "fmts"),
+    (lambda: d2l.plot(None), TypeError, "X must"),
+    (lambda: d2l.plot(3.0), TypeError, "X must"),
+    (lambda: d2l.plot([1.0, 2.0], "y"), TypeError, "Y must"),
 ])
 def test_bad_input_is_named(call, exc, word):
     with pytest.raises(exc, match=word):
