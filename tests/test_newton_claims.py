@@ -327,3 +327,18 @@ def test_exercise_6_one_bfgs_update():
     new = bfgs_update(np.eye(2), [1.0, 0.0], [2.0, 0.0])
     np.testing.assert_array_equal(new, np.diag([0.5, 1.0]))
     np.testing.assert_array_equal(new @ [2.0, 0.0], [1.0, 0.0])
+
+
+def test_gradient_norm_figure():
+    a = 0.3
+    x0 = np.array([1.0, 1.0]) + 1.5 * np.array([np.cos(a), np.sin(a)])
+    f = lambda z: ROSENBROCK.f(z[0], z[1])
+    grad = lambda z: np.array(ROSENBROCK.grad(z[0], z[1]))
+    for method, steps in ((bfgs, 49), (lbfgs, 47)):
+        xs = method(f, grad, x0, steps=2000, gtol=1e-8).xs
+        norms = np.array([np.linalg.norm(grad(x)) for x in xs])
+        assert len(xs) - 1 == steps
+        assert 4000 < norms[0] < 5000
+        assert 0.4 < norms[3:36].min() and norms[3:36].max() < 53
+        if method is bfgs:
+            assert 3e-3 < norms[-4] < 5e-3 and norms[-1] < 2e-9
