@@ -19,3 +19,8 @@ __all__ = [
     "show_trace_2d",
     "train_2d",
 ]
+
+# The d2l textbook's plotting names, so that book's own show_trace runs here.
+from d2lhelpers.compat import arange, meshgrid, plot, plt, set_figsize
+
+__all__ += ["arange", "meshgrid", "plot", "plt", "set_figsize"]

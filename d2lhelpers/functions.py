@@ -341,3 +341,55 @@ class CosineSaddle:
     @property
     def L(self) -> float:
         return max(self.a, self.b)
+
+# --- functions of a vector x, for Newton's method in several dimensions -------
+
+@dataclass(frozen=True)
+class SaddleAndTwoMinima:
+    """f(x) = x1^4/4 - x1^2/2 + x2^2/2 + x1 x2/2, on a vector x.
+
+    A saddle point at 0 (Hessian eigenvalues -+sqrt(5)/2) between two minima
+    at +-(sqrt(5)/2, -sqrt(5)/4), where f = -25/64.
+    """
+
+    def f(self, x):
+        x1, x2 = x[0], x[1]
+        return x1 ** 4 / 4 - x1 ** 2 / 2 + x2 ** 2 / 2 + x1 * x2 / 2
+
+    def grad(self, x):
+        x1, x2 = x[0], x[1]
+        return np.array([x1 ** 3 - x1 + x2 / 2, x2 + x1 / 2])
+
+    def hess(self, x):
+        return np.array([[3 * x[0] ** 2 - 1, 0.5], [0.5, 1.0]])
+
+    @property
+    def minima(self):
+        r = np.sqrt(5) / 2
+        return (np.array([r, -r / 2]), np.array([-r, r / 2]))
+
+
+@dataclass(frozen=True)
+class LogCosh2D:
+    """f(x) = log cosh(x1 + 2 x2) + log cosh(x1 - x2) + mu |x|^2 / 2.
+
+    Strongly convex (every Hessian eigenvalue is at least mu), with its
+    minimum f* = 0 at 0; far from it the curvature of the log cosh terms
+    vanishes, so the pure Newton step overshoots.
+    """
+    mu: float = 0.1
+
+    A = np.array([[1.0, 2.0], [1.0, -1.0]])
+
+    def f(self, x):
+        z = self.A @ np.asarray(x, dtype=float)
+        return (float(np.sum(np.logaddexp(z, -z) - np.log(2)))
+                + self.mu / 2 * float(np.dot(x, x)))
+
+    def grad(self, x):
+        x = np.asarray(x, dtype=float)
+        return self.A.T @ np.tanh(self.A @ x) + self.mu * x
+
+    def hess(self, x):
+        z = self.A @ np.asarray(x, dtype=float)
+        return (self.A.T * (1 / np.cosh(z) ** 2)) @ self.A + self.mu * np.eye(2)

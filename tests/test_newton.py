@@ -144,7 +144,7 @@ def test_absolute_curvature_finds_a_minimum():
 
 
 def test_shifted_curvature_rate():
-    results = newton(1, XCOS.grad, XCOS.hess, curvature="shift", lam=1.0, verbose=False)
+    results = newton(1, XCOS.grad, XCOS.hess, curvature="shift", tau=1.0, verbose=False)
     errors = np.abs(np.array(results) - X_MIN)
     assert errors[-1] / errors[-2] == pytest.approx(1 / (XCOS.hess(X_MIN) + 1), rel=1e-3)
 
@@ -177,7 +177,7 @@ def test_line_search_needs_a_descent_direction():
 def test_modified_curvature_values():
     assert modified_curvature(-3.0) == -3.0
     assert modified_curvature(-3.0, "abs") == 3.0
-    assert modified_curvature(-3.0, "shift", lam=5.0) == 2.0
+    assert modified_curvature(-3.0, "shift", tau=5.0) == 2.0
 
 
 # --- clear errors ------------------------------------------------------------------
@@ -199,7 +199,7 @@ def test_zero_curvature_met_during_a_run():
 
 def test_shift_that_cancels_the_curvature():
     with pytest.raises(ValueError, match="zero"):
-        newton(1, lambda x: 1.0, lambda x: -2.0, curvature="shift", lam=2.0, verbose=False)
+        newton(1, lambda x: 1.0, lambda x: -2.0, curvature="shift", tau=2.0, verbose=False)
 
 
 @pytest.mark.parametrize("hess, word", [
@@ -221,9 +221,9 @@ def test_bad_hessian(hess, word):
     (lambda: newton(1, "grad", COSH.hess), TypeError, "f_grad"),
     (lambda: newton(1, COSH.grad, None), TypeError, "f_hess"),
     (lambda: newton(1, COSH.grad, COSH.hess, curvature="square"), ValueError, "curvature"),
-    (lambda: newton(1, COSH.grad, COSH.hess, curvature="shift"), ValueError, "lam"),
-    (lambda: newton(1, COSH.grad, COSH.hess, lam=1.0), ValueError, "lam"),
-    (lambda: newton(1, COSH.grad, COSH.hess, curvature="shift", lam=-1.0), ValueError, "lam"),
+    (lambda: newton(1, COSH.grad, COSH.hess, curvature="shift"), ValueError, "tau"),
+    (lambda: newton(1, COSH.grad, COSH.hess, tau=1.0), ValueError, "tau"),
+    (lambda: newton(1, COSH.grad, COSH.hess, curvature="shift", tau=-1.0), ValueError, "tau"),
     (lambda: newton(1, COSH.grad, COSH.hess, steps=-1), ValueError, "steps"),
     (lambda: newton(1, COSH.grad, COSH.hess, line_search=3), TypeError, "line_search"),
     (lambda: newton_trainer("hess"), TypeError, "f_hess"),
