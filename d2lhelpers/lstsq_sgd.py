@@ -17,6 +17,7 @@ import numpy as np
 
 from d2lhelpers.checks import check_count, check_positive
 from d2lhelpers.data import check_regression_data
+from d2lhelpers.optim import sgd as sgd_rule
 
 
 def augmented(X) -> np.ndarray:
@@ -109,8 +110,9 @@ def run_grid(X, y, batch_size: int, lrs: Sequence[float], seeds: Sequence[int], 
     H = Xt.T @ Xt / n
     theta_star = np.linalg.solve(H, Xt.T @ y / n)
     f_star = 0.5 * np.mean((Xt @ theta_star - y) ** 2)
-    eta = np.repeat(lrs, seeds.size)[:, None]
-    K = eta.shape[0]
+    K = lrs.size * seeds.size
+    rules = [(sgd_rule(lr), slice(i * seeds.size, (i + 1) * seeds.size))
+             for i, lr in enumerate(lrs)]
     theta = np.zeros((K, d)) if start is None else np.tile(np.asarray(start, float), (K, 1))
     if theta.shape != (K, d):
         raise ValueError(f"start must have {d} entries (w..., b), got {start!r}")
@@ -134,7 +136,10 @@ def run_grid(X, y, batch_size: int, lrs: Sequence[float], seeds: Sequence[int], 
             A = Xt[idx]                                   # (K, m, d)
             r = np.einsum("kmi,ki->km", A, theta) - y[idx]
             g = np.einsum("km,kmi->ki", r, A) / idx.shape[1]
-            theta = np.where(dead[:, None], theta, theta - eta * g)
+            new = np.empty_like(theta)
+            for rule, rows in rules:              # the course's one sgd rule
+                new[rows], _ = rule.step(theta[rows], g[rows], 0.0)
+            theta = np.where(dead[:, None], theta, new)
             step += 1
             f = loss(theta)
             dead |= ~np.isfinite(f) | (f > blowup * f0)

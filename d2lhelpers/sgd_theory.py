@@ -20,6 +20,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from d2lhelpers.checks import check_count, check_positive
+from d2lhelpers.optim import sgd as sgd_rule
 
 
 def _check_steps(steps) -> np.ndarray:
@@ -132,7 +133,8 @@ def walkers(curvatures: Sequence[float], x0: Sequence[float], schedule: Callable
 
     for t in range(steps + 1):
         if t > 0:
-            X = X - schedule(t) * (lam * X + noise * rng.standard_normal(X.shape))
+            g = lam * X + noise * rng.standard_normal(X.shape)
+            X, _ = sgd_rule(schedule(t)).step(X, g, 0.0)
             if t > average_from:
                 total += X
         if t in want:

@@ -172,3 +172,21 @@ def test_zeta_values_quoted():
     assert (t ** -2).sum() + 1 / 2e6 == pytest.approx(np.pi ** 2 / 6, abs=1e-9)
     assert np.pi ** 2 / 6 == pytest.approx(1.645, abs=5e-4)
     assert (t ** -1.5).sum() + 2 / np.sqrt(2e6) == pytest.approx(2.612, abs=5e-4)
+
+
+def test_slider_frames_that_diverge(chapter_data):
+    import warnings
+    from d2lhelpers import linreg
+    from d2lhelpers.optim import sgd
+    X, y = chapter_data[:2]
+
+    def run(bs, lr):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return linreg.train_fused(lambda e: sgd(linreg.decayed(lr, e)), X, y,
+                                      bs, 3, record_every=max(bs, 50))
+
+    assert run(1, 0.999).diverged_at is not None     # above batch 1's limit
+    h = run(1000, 5.0)                               # three steps, still finite
+    assert h.diverged_at is None and h.loss[-1] > 50 * h.loss[0]
+    assert run(10, 0.999).loss[-1] < 1e-4            # batch 10 is fine at 0.999
