@@ -51,6 +51,7 @@ def straightforward(X, y, batch_size, lr, epochs=EPOCHS, seed=0, timers=None):
     the course's trainers do."""
     mx = _mx()
     from mxnet import autograd, gluon
+
     from d2lhelpers.data import batch_order
     from d2lhelpers.linreg import init_params
     n, d = X.shape

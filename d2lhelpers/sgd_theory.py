@@ -14,8 +14,8 @@ such as E[f(x_t)] is estimated by an average over copies.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 
@@ -125,7 +125,7 @@ def walkers(curvatures: Sequence[float], x0: Sequence[float], schedule: Callable
     rng = np.random.default_rng(seed)
     X = np.tile(x, (runs, 1))
     total = np.zeros_like(X)
-    want = set(int(k) for k in record)
+    want = {int(k) for k in record}
     mean_f, mean_avg = {}, {}
 
     def f(Z):

@@ -150,7 +150,7 @@ def test_averaged_iterates_and_exercise_5_values():
     assert run.mean_f_avg[0] == pytest.approx(0.375 / 9900, rel=0.15)
     quoted = {0.2: 0.041, 0.3: 0.0017, 0.5: 4.2e-5, 1.0: 5.5e-5, 2.0: 1.0e-4}
     for beta, value in quoted.items():
-        exact = exact_mean_f(lambda t: beta / (3 + t), 10000)[10000]
+        exact = exact_mean_f(lambda t, beta=beta: beta / (3 + t), 10000)[10000]
         assert exact == pytest.approx(value, rel=0.15), beta
     assert min(quoted, key=quoted.get) == 0.5
 
@@ -176,6 +176,7 @@ def test_zeta_values_quoted():
 
 def test_slider_frames_that_diverge(chapter_data):
     import warnings
+
     from d2lhelpers import linreg
     from d2lhelpers.optim import sgd
     X, y = chapter_data[:2]

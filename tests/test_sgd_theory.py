@@ -50,12 +50,12 @@ def test_diminishing_step_bound_holds_and_is_loose_by_the_start():
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    (dict(eta=0.3), "1/\\(L M_G\\)"),
-    (dict(mu=5.0), "at most L"),
-    (dict(M=-1.0), "M and gap0"),
+    ({"eta": 0.3}, "1/\\(L M_G\\)"),
+    ({"mu": 5.0}, "at most L"),
+    ({"M": -1.0}, "M and gap0"),
 ])
 def test_fixed_step_bound_checks_hypotheses(kwargs, match):
-    args = dict(eta=0.1, L=L, mu=MU, M=M, gap0=GAP0) | kwargs
+    args = {"eta": 0.1, "L": L, "mu": MU, "M": M, "gap0": GAP0} | kwargs
     with pytest.raises(ValueError, match=match):
         st.fixed_step_bound([1, 2], **args)
 
