@@ -191,3 +191,19 @@ def test_slider_frames_that_diverge(chapter_data):
     h = run(1000, 5.0)                               # three steps, still finite
     assert h.diverged_at is None and h.loss[-1] > 50 * h.loss[0]
     assert run(10, 0.999).loss[-1] < 1e-4            # batch 10 is fine at 0.999
+
+
+def test_chapter_runs_stay_below_both_theorems_at_every_recorded_step():
+    lam, x0, L, mu, M, gap0 = (2.0, 4.0), (-5.0, -2.0), 4.0, 2.0, 2.0, 33.0
+    ts = np.unique(np.round(np.logspace(0, 4, 33)).astype(int))
+    fixed = sgd_theory.walkers(lam, x0, lambda t: 0.1, 10000, runs=400,
+                               seed=0, record=ts, average_from=100)
+    dimin = sgd_theory.walkers(lam, x0, sgd_theory.diminishing_step(1.0, 3.0),
+                               10000, runs=400, seed=1, record=ts)
+    b46 = sgd_theory.fixed_step_bound(ts, 0.1, L, mu, M, gap0)
+    b47 = sgd_theory.diminishing_step_bound(ts, 1.0, 3.0, L, mu, M, gap0)
+    assert np.all(fixed.mean_f < b46) and np.all(dimin.mean_f < b47)
+    late = ts >= 100
+    assert np.all((fixed.mean_f[late] > 0.05) & (fixed.mean_f[late] < 0.07))
+    # the averaged iterates end below the 1/t schedule, as the text says
+    assert fixed.mean_f_avg[-1] < dimin.mean_f[-1]
