@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Tuple
 import numpy as np
 
 from d2lhelpers.checks import check_lr, check_positive, check_steps, check_unit_interval
+from d2lhelpers.functions import DippedParabola  # noqa: F401  (its old home)
 from d2lhelpers.optim import Optimizer
 
 __all__ = [
@@ -119,29 +120,6 @@ def nesterov_lookahead(eta: float, mu: float, grad: Callable, x0, steps: int) ->
             if not np.all(np.isfinite(rows[-1])):
                 break
     return np.vstack(rows)
-
-
-# --- an objective with a barrier ------------------------------------------------
-
-@dataclass(frozen=True)
-class DippedParabola:
-    """f(x) = x^2 / 20 - a exp(-(x - c)^2 / (2 s^2)): a wide bowl with a small dip.
-
-    With the defaults the dip holds a shallow local minimum near x = -3.79
-    (f = 0.26), walled off from the global minimum at 0 by a low barrier near
-    x = -3.04 (f = 0.38): gradient descent from the left stops in the dip,
-    momentum can carry through the barrier.
-    """
-    a: float = 0.5
-    c: float = -4.0
-    s: float = 0.5
-
-    def f(self, x):
-        return x ** 2 / 20 - self.a * np.exp(-(x - self.c) ** 2 / (2 * self.s ** 2))
-
-    def grad(self, x):
-        bump = np.exp(-(x - self.c) ** 2 / (2 * self.s ** 2))
-        return x / 10 + self.a * (x - self.c) / self.s ** 2 * bump
 
 
 # --- analysis on quadratics ----------------------------------------------------

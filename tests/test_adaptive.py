@@ -10,7 +10,7 @@ import pytest
 import d2lhelpers as d2l
 from d2lhelpers.adaptive import adadelta, adagrad, adam, adamax, nadam, rmsprop
 from d2lhelpers.functions import ILL_CONDITIONED
-from d2lhelpers.optim import as_trainer, grad_2d, run
+from d2lhelpers.optim import as_trainer, grad_2d, one_pass, run
 
 mx = pytest.importorskip("mxnet")
 nd = mx.nd
@@ -465,14 +465,6 @@ def test_sparse_feature_experiment_of_the_chapter():
     w_true = np.array([2.0, -3.4])
     y = X @ w_true + 0.1 * rng.standard_normal(n)
 
-    def one_pass(opt):
-        samples = iter(range(n))
-
-        def grad(w):
-            i = next(samples)
-            return (X[i] @ w - y[i]) * X[i]
-        return run(opt, grad, (0.0, 0.0), n)
-
     from d2lhelpers.optim import sgd
     etas = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
     results = {}
@@ -480,7 +472,7 @@ def test_sparse_feature_experiment_of_the_chapter():
         for make in (sgd, adagrad):
             errs = {}
             for eta in etas:
-                path = one_pass(make(eta))
+                path = one_pass(make(eta), X, y)
                 errs[eta] = np.abs(path[-1] - w_true) if len(path) == n + 1 else None
             results[make.__name__] = errs
     assert int(X[:, 1].sum()) == 17

@@ -11,13 +11,11 @@ from matplotlib.figure import Figure
 
 import d2lhelpers as d2l
 from d2lhelpers import quadratic
+from d2lhelpers.quadratic import gd_run
 from d2lhelpers.functions import CLASSIC, ILL_CONDITIONED, Quadratic2D
 from d2lhelpers.optim import as_trainer, sgd
 
 
-def gd_run(q, eta, steps=20, x0=(-5.0, -2.0)):
-    return np.array(d2l.train_2d(as_trainer(sgd(eta)), f_grad=q.grad, steps=steps,
-                                 x0=x0, verbose=False))
 
 
 def test_classic_demo_matches_hand_computation(capsys):
