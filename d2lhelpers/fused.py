@@ -27,6 +27,28 @@ def rebuild(template, parts: list):
     return template if isinstance(template, numbers.Real) else parts.pop(0)
 
 
+def graph_state(opt: Optimizer, x):
+    """``opt.init(x)`` in a form a graph can carry from step to step.
+
+    A number in the state stays a constant if ``opt.step`` keeps it one (a
+    stateless rule such as SGD); if a step turns it into an array (momentum's
+    velocity starts as the number 0), every number becomes an array shaped
+    like ``x``, so the loop's inputs and outputs match.
+    """
+    import numpy as np
+
+    state = opt.init(x)
+    _, after = opt.step(x, np.zeros_like(x), state)
+    if len(leaves(after)) == len(leaves(state)):
+        return state
+
+    def promote(part):
+        if isinstance(part, (tuple, list)):
+            return type(part)(promote(p) for p in part)
+        return np.full_like(x, part) if isinstance(part, numbers.Real) else part
+    return promote(state)
+
+
 def fused_block(opt: Optimizer, state_w, state_b):
     """A HybridBlock that runs consecutive mini-batch steps of ``opt`` in ONE graph.
 

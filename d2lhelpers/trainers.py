@@ -168,7 +168,7 @@ def train_fused(opt, X, y, batch_size: int, epochs: int, *, seed: int = 0, w0=No
     """
     from mxnet import nd
 
-    from d2lhelpers.fused import fused_block, leaves
+    from d2lhelpers.fused import fused_block, graph_state, leaves
 
     rule_of, _ = rule_per_update(opt, schedule)
     first = rule_of(1, 1)
@@ -180,7 +180,8 @@ def train_fused(opt, X, y, batch_size: int, epochs: int, *, seed: int = 0, w0=No
                    linear_measure(X, y, lambda: as_numpy(now["w"], now["b"])))
     plan = EpochPlan(n, batch_size, epochs, seed, group=(record_every or n) // batch_size)
     w_np, b_np = init_params(d, seed=seed, w0=w0, b0=b0)
-    state_w, state_b = first.init(w_np.reshape(1, d)), first.init(np.array([b_np], np.float32))
+    state_w = graph_state(first, w_np.reshape(1, d))
+    state_b = graph_state(first, np.array([b_np], np.float32))
     now["w"], now["b"] = nd.array(w_np).reshape((1, d)), nd.array([b_np])
     now["state"] = [nd.array(np.broadcast_to(a, shape), dtype="float32") for a, shape in
                     [(a, (1, d)) for a in leaves(state_w)] + [(a, (1,)) for a in leaves(state_b)]]

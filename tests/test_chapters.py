@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from run_chapter import execute, stderr_outputs  # noqa: E402
 
+pytestmark = pytest.mark.chapter
+
 BUILT = Path(os.environ.get("COURSE_SITE", ROOT / "_build" / "html")).parent / "jupyter_execute"
 
 

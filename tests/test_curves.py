@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from d2lhelpers import loop
+from d2lhelpers import schedules as S
 from d2lhelpers.checks import DivergenceWarning
 from d2lhelpers.data import synthetic_regression
 from d2lhelpers.optim import sgd as sgd_rule
@@ -37,3 +39,22 @@ def test_plot_history_draws_loss_and_marks_divergence():
 def linreg_plot(h, **kw):
     from d2lhelpers.linreg import plot_history
     return plot_history(h, **kw)
+
+
+def _gluon():
+    from mxnet import gluon
+    return gluon.loss.L2Loss()
+
+
+def test_plot_learning_curves():
+    X, y = synthetic_regression(40, seed=0)
+    net = loop.linear_net(2)
+    log = loop.fit(net, _gluon(), loop.make_trainer(net, S.Constant(0.1)), (X, y), (X, y),
+                   batch_size=10, epochs=2)
+    ax = loop.plot_learning_curves(log, title="curves")
+    batch_line, train_line, valid_line = ax.lines
+    np.testing.assert_allclose(batch_line.get_xdata(), np.arange(1, 9) / 4)
+    np.testing.assert_allclose(batch_line.get_ydata(), log.batch_loss)
+    np.testing.assert_allclose(train_line.get_ydata(), log.train_loss)
+    np.testing.assert_allclose(valid_line.get_ydata(), log.valid_loss)
+    assert ax.get_title() == "curves" and ax.get_xlabel() == "epoch" and ax.get_ylabel()

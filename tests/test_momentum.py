@@ -16,8 +16,9 @@ from d2lhelpers.momentum import (best_eta, convergence_region_contains, iteratio
                                  nesterov, nesterov_lookahead, optimal_gd,
                                  optimal_heavy_ball, radius_closed_form, rate,
                                  spectral_radius)
-from d2lhelpers.optim import as_trainer, grad_2d, run, sgd
-from d2lhelpers.drivers import train_2d
+from d2lhelpers.optim import grad_2d, run, sgd
+
+pytestmark = pytest.mark.unit
 
 G = grad_2d(ILL_CONDITIONED.grad)
 X0 = (-5.0, -2.0)
@@ -51,27 +52,6 @@ def test_nesterov_first_steps_by_hand():
     # g = 1.24, v = 1.8 + 1.24 = 3.04, x = 0.62 - 0.1 (1.24 + 2.736) = 0.2224.
     xs = run(nesterov(0.1, 0.9), square_grad, [1.0], 2)[:, 0]
     assert xs == pytest.approx([1.0, 0.62, 0.2224], abs=1e-15)
-
-
-def test_chapter_opening_runs():
-    """The numbers the chapter prints (20 steps from (-5, -2)), via train_2d too."""
-    end = {}
-    for key, opt in {"gd0.4": sgd(0.4), "hb": momentum(0.6, 0.5),
-                     "hb.25": momentum(0.6, 0.25)}.items():
-        pts = train_2d(as_trainer(opt), 20, f_grad=ILL_CONDITIONED.grad, verbose=False)
-        np.testing.assert_array_equal(np.array(pts), run(opt, G, X0, 20))
-        end[key] = pts[-1]
-    # GD: each coordinate is multiplied by 1 - eta * lam per step.
-    assert end["gd0.4"] == pytest.approx((-5 * 0.92 ** 20, -2 * (-0.6) ** 20), rel=1e-12)
-    assert end["hb"] == pytest.approx((0.007188, 0.002553), abs=5e-7)
-    assert end["hb.25"] == pytest.approx((-0.126340, -0.186632), abs=5e-7)
-    # Independently: 20 powers of each coordinate's 2x2 iteration matrix.
-    for key, beta in (("hb", 0.5), ("hb.25", 0.25)):
-        for i, lam in enumerate(ILL_CONDITIONED.eigenvalues):
-            vx = np.linalg.matrix_power(iteration_matrix(0.6, beta, lam), 20) @ [0.0, X0[i]]
-            assert vx[1] == pytest.approx(end[key][i], rel=1e-10)
-    gd6 = run(sgd(0.6), G, X0, 20)[-1]
-    assert gd6 == pytest.approx((-5 * 0.88 ** 20, -2 * (-1.4) ** 20), rel=1e-12)
 
 
 def test_beta_zero_is_gradient_descent():
@@ -299,22 +279,6 @@ def test_barrier_gradient_descent_stops_momentum_passes():
     assert stuck == pytest.approx(-3.7934, abs=1e-4)
     assert run(momentum(0.5, 0.5), dip.grad, [-7.0], 80)[-1, 0] == pytest.approx(stuck, abs=1e-4)
     assert abs(run(momentum(0.5, 0.8), dip.grad, [-7.0], 80)[-1, 0]) < 1e-3
-
-
-def test_exercise_numbers():
-    xs = run(momentum(1.0, 0.9), lambda x: np.array([1.0]), [0.0], 50)[:, 0]
-    steps = -np.diff(xs)
-    assert steps[43] >= 9.9 > steps[42]
-    assert round(steps[43], 3) == 9.903 and round(steps[42], 3) == 9.892
-    lams = ILL_CONDITIONED.eigenvalues
-    betas = np.linspace(0, 0.99, 100)
-    rates = [rate(0.4, b, lams) for b in betas]
-    assert betas[int(np.argmin(rates))] == pytest.approx(0.52)
-    assert min(rates) == pytest.approx(0.7211, abs=1e-4)
-    fine = np.linspace(0, 0.99, 10_000)
-    r = radius_closed_form(0.4, fine[:, None], np.array(lams)).max(axis=1)
-    assert fine[np.argmin(r)] == pytest.approx((1 - math.sqrt(0.08)) ** 2, abs=2e-4)
-    assert r.min() == pytest.approx(math.sqrt((1 - math.sqrt(0.08)) ** 2), abs=2e-4)
 
 
 # --- scratch momentum against Gluon -----------------------------------------------

@@ -15,6 +15,8 @@ from d2lhelpers.newton import (backtracking, convergence_orders, modified_curvat
 from d2lhelpers.optim import grad_2d, run, sgd
 from d2lhelpers.quadratic import with_condition_number
 
+pytestmark = pytest.mark.unit
+
 COSH = Cosh(0.5)
 XCOS = XCos(0.15 * math.pi)
 

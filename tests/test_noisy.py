@@ -25,18 +25,6 @@ def test_noisy_sgd_is_seeded_and_matches_hand_computation():
         assert run[t] == pytest.approx((x1, x2), abs=1e-12)
 
 
-def test_constant_rate_noise_ball_matches_theory():
-    from d2lhelpers.drivers import train_2d
-    from d2lhelpers.functions import CLASSIC
-    from d2lhelpers.noisy import noisy_sgd, stationary_mean_f
-    assert stationary_mean_f(0.1) == pytest.approx(0.1 / 3.6 + 0.1 / 3.2)
-    run = train_2d(noisy_sgd(0.1, seed=0), steps=40000, f_grad=CLASSIC.grad, verbose=False)
-    mean_f = np.mean([CLASSIC.f(*p) for p in run[1000:]])
-    assert mean_f == pytest.approx(stationary_mean_f(0.1), rel=0.08)
-    with pytest.raises(ValueError, match="stationary"):
-        stationary_mean_f(0.6)                  # a * eta = 1.2 for the x2 coordinate
-
-
 def test_noisy_bad_arguments():
     from d2lhelpers.noisy import inverse_time, noisy_sgd
     with pytest.raises(ValueError, match="learning rate"):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from d2lhelpers.checks import DivergenceWarning
 from d2lhelpers.data import batch_order, synthetic_regression
 from d2lhelpers.history import History, full_loss
 from d2lhelpers.optim import Optimizer

@@ -7,7 +7,7 @@ import pytest
 
 from d2lhelpers.checks import DivergenceWarning
 from d2lhelpers.data import batch_order
-from d2lhelpers.history import History, Recorder
+from d2lhelpers.history import Recorder
 from d2lhelpers.training import EpochPlan, init_params, rule_per_update, train_epochs
 
 pytestmark = pytest.mark.unit
@@ -71,19 +71,6 @@ def test_divergence_inside_an_epoch_skips_the_rest_of_it():
         h, calls = _fake_run([1.0, math.inf, 0.0], n=10, batch_size=5, record_every=5)
     assert h.diverged_at == 1 and h.samples == [0, 5]
     assert calls == [("start", 1), ("step", 0, 5)]
-
-
-def test_record_every_must_be_a_multiple_of_the_batch_size():
-    with pytest.raises(ValueError, match="record_every must be a multiple"):
-        Recorder(10, 4, 6, "x", lambda h: 0.0)
-    with pytest.raises(ValueError, match="record_every"):
-        Recorder(10, 4, 0, "x", lambda h: 0.0)
-
-
-def test_history_train_loss_is_the_loss():
-    h = History(loss=[3.0, 2.0])
-    assert h.train_loss is h.loss
-    assert "final loss 2.0000e+00" in repr(h)
 
 
 def test_init_params_is_seeded_and_checked():
