@@ -12,7 +12,6 @@ shows about stability and tuning.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Callable, Iterable, Tuple
 
 import numpy as np
@@ -23,7 +22,8 @@ from d2lhelpers.optim import Optimizer
 
 __all__ = [
     "momentum", "nesterov", "momentum_minus_form", "momentum_scaled_form",
-    "nesterov_lookahead", "DippedParabola", "iteration_matrix", "spectral_radius", "radius_closed_form", "rate",
+    "nesterov_lookahead", "DippedParabola", "iteration_matrix", "spectral_radius",
+    "radius_closed_form", "rate",
     "optimal_heavy_ball", "optimal_gd", "convergence_region_contains", "best_eta", "measured_rate",
 ]
 
@@ -199,7 +199,8 @@ def optimal_heavy_ball(lam_min: float, lam_max: float) -> Tuple[float, float, fl
 
 
 def optimal_gd(lam_min: float, lam_max: float) -> Tuple[float, float]:
-    """Best constant step for gradient descent: ``eta = 2 / (m + L)``, rate ``(k - 1) / (k + 1)``."""
+    """Best constant step for gradient descent: ``eta = 2 / (m + L)``, rate
+    ``(k - 1) / (k + 1)``."""
     m, L = check_positive("lam_min", lam_min), check_positive("lam_max", lam_max)
     if m > L:
         raise ValueError(f"lam_min must not exceed lam_max, got {m} > {L}")

@@ -9,7 +9,6 @@ arrays and MXNet NDArrays, coordinate by coordinate.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict
 

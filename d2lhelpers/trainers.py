@@ -118,7 +118,8 @@ def train_gluon(optimizer: str, hyper: dict, X, y, batch_size: int, epochs: int,
     n, d = X.shape
     plan = EpochPlan(n, batch_size, epochs, seed)
     if not isinstance(optimizer, str):
-        raise TypeError(f"optimizer must be a Gluon optimizer name such as 'sgd', got {optimizer!r}")
+        raise TypeError("optimizer must be a Gluon optimizer name such as 'sgd', "
+                        f"got {optimizer!r}")
     if not isinstance(hyper, dict):
         raise TypeError(f"hyper must be a dict of optimizer settings, got {hyper!r}")
     if "learning_rate" in hyper:

@@ -63,4 +63,4 @@ def test_divergence_warning_names_the_step_and_is_silenced_only_inside():
         with checks.allow_divergence():
             checks.warn_divergence("gd", 1)           # silenced
             with pytest.raises(UserWarning):
-                warnings.warn("other", UserWarning)   # other warnings still raise
+                warnings.warn("other", UserWarning, stacklevel=1)   # others still raise

@@ -29,8 +29,8 @@ def test_plot_history_draws_loss_and_marks_divergence():
     ax = linreg_plot(bad)
     k = bad.diverged_at
     assert len(ax.get_lines()[0].get_xdata()) == k       # only the finite part
-    assert any(len(l.get_xdata()) == 2 and np.allclose(l.get_xdata(), bad.epoch[k])
-               for l in ax.get_lines())
+    assert any(len(line.get_xdata()) == 2 and np.allclose(line.get_xdata(), bad.epoch[k])
+               for line in ax.get_lines())
     assert any("diverged" in t.get_text() for t in ax.texts)
     with pytest.raises(ValueError, match="x must be"):
         linreg_plot(good, x="steps")

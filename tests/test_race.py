@@ -149,7 +149,8 @@ def test_show_race_has_a_panel_per_optimizer_and_a_loss_panel(quad_paths):
     problem, paths = quad_paths
     fig = Figure(figsize=(11, 5.4))
     axes = race.show_race(problem, paths, labels={"gd": "GD!"}, axes=fig.subplots(1, 3))
-    assert [ax.get_title() for ax in axes] == ["GD!", "adam", "Loss on the ill-conditioned quadratic"]
+    assert [ax.get_title() for ax in axes] == ["GD!", "adam",
+                                              "Loss on the ill-conditioned quadratic"]
     assert all(ax.get_xlabel() for ax in axes)
     with pytest.raises(ValueError, match="at least 3"):
         race.show_race(problem, paths, axes=fig.subplots(1, 2))
