@@ -12,6 +12,8 @@ from d2lhelpers.adaptive import adadelta, adagrad, adam, adamax, nadam, rmsprop
 from d2lhelpers.functions import ILL_CONDITIONED
 from d2lhelpers.optim import as_trainer, grad_2d, run
 
+from helpers import mxnet_updates, reference_like, steps_of
+
 pytestmark = pytest.mark.unit
 
 mx = pytest.importorskip("mxnet")
@@ -19,15 +21,6 @@ nd = mx.nd
 
 X0 = (-5.0, -2.0)
 G = grad_2d(ILL_CONDITIONED.grad)  # gradient (0.2 x1, 4 x2)
-
-
-def steps_of(opt, grads, x0=0.0):
-    """Apply opt to a given sequence of gradients; return the iterates."""
-    x, state, out = x0, opt.init(x0), []
-    for g in grads:
-        x, state = opt.step(x, g, state)
-        out.append(x)
-    return out
 
 
 # --- first steps against hand computation -------------------------------------
@@ -268,18 +261,6 @@ def test_bias_corrections_set_the_step_lengths():
 
 # --- MXNet and Gluon ------------------------------------------------------------
 
-def mxnet_updates(name, grads, x0, **kw):
-    """MXNet's own optimizer applied to one float32 parameter (some MXNet states are
-    always float32)."""
-    opt = mx.optimizer.create(name, **kw)
-    w = nd.array(x0)
-    states = opt.create_state(0, w)
-    out = []
-    for g in grads:
-        opt.update(0, w, nd.array(g), states)
-        out.append(w.asnumpy().copy())
-    return np.array(out)
-
 
 MX_CASES = [
     ("adagrad", dict(learning_rate=0.3, eps=1e-6), adagrad(0.3, eps=1e-6)),
@@ -296,14 +277,6 @@ def test_same_updates_as_mxnet_optimizer(name, kw, opt):
     x0 = np.array([1.0, -2.0, 0.5])
     ours = reference_like(opt, grads, x0)
     np.testing.assert_allclose(mxnet_updates(name, grads, x0, **kw), ours, rtol=1e-5, atol=1e-6)
-
-
-def reference_like(opt, grads, x0):
-    x, state, out = x0.copy(), opt.init(x0), []
-    for g in grads:
-        x, state = opt.step(x, g, state)
-        out.append(x)
-    return np.array(out)
 
 
 @pytest.fixture(scope="module")

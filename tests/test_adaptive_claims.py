@@ -12,18 +12,10 @@ from d2lhelpers.adaptive import adagrad, adam, rmsprop
 from d2lhelpers.functions import ILL_CONDITIONED
 from d2lhelpers.optim import as_trainer, one_pass, run
 
+
 pytestmark = pytest.mark.chapter
 
 GRID = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
-
-
-def steps_of(opt, grads, x0=0.0):
-    """Apply opt to a given sequence of gradients; return the iterates."""
-    x, state, out = x0, opt.init(x0), []
-    for g in grads:
-        x, state = opt.step(x, g, state)
-        out.append(x)
-    return out
 
 
 @pytest.mark.parametrize("opt, end", [

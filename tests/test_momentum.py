@@ -4,12 +4,10 @@ with MXNet's optimizers."""
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 import pytest
 
-from d2lhelpers.checks import DivergenceWarning
 from d2lhelpers.functions import ILL_CONDITIONED, Quadratic2D, square_grad
 from d2lhelpers.momentum import (best_eta, convergence_region_contains, iteration_matrix,
                                  measured_rate, momentum, momentum_minus_form, momentum_scaled_form,
@@ -18,16 +16,12 @@ from d2lhelpers.momentum import (best_eta, convergence_region_contains, iteratio
                                  spectral_radius)
 from d2lhelpers.optim import grad_2d, run, sgd
 
+from helpers import quiet_run
+
 pytestmark = pytest.mark.unit
 
 G = grad_2d(ILL_CONDITIONED.grad)
 X0 = (-5.0, -2.0)
-
-
-def quiet_run(opt, grad, x0, steps):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DivergenceWarning)
-        return run(opt, grad, x0, steps)
 
 
 # --- iterates by hand ------------------------------------------------------------

@@ -1,26 +1,19 @@
 """Facts the momentum chapter prints."""
 from __future__ import annotations
 import math
-import warnings
 import numpy as np
 import pytest
-from d2lhelpers.checks import DivergenceWarning
 from d2lhelpers.functions import ILL_CONDITIONED
 from d2lhelpers.momentum import (iteration_matrix,
                                  momentum, radius_closed_form, rate)
 from d2lhelpers.optim import as_trainer, grad_2d, run, sgd
 from d2lhelpers.drivers import train_2d
 
+
 pytestmark = pytest.mark.chapter
 
 G = grad_2d(ILL_CONDITIONED.grad)
 X0 = (-5.0, -2.0)
-
-
-def quiet_run(opt, grad, x0, steps):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DivergenceWarning)
-        return run(opt, grad, x0, steps)
 
 
 def test_chapter_opening_runs():

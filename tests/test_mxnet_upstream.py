@@ -10,40 +10,12 @@ import pytest
 from d2lhelpers import schedules as S
 from d2lhelpers.adaptive import adagrad, adam, nadam, rmsprop
 
+from helpers import mxnet_updates, reference_like, steps_of
+
 mx = pytest.importorskip("mxnet")
 nd = mx.nd
 
 pytestmark = pytest.mark.upstream
-
-
-def steps_of(opt, grads, x0=0.0):
-    """Apply opt to a given sequence of gradients; return the iterates."""
-    x, state, out = x0, opt.init(x0), []
-    for g in grads:
-        x, state = opt.step(x, g, state)
-        out.append(x)
-    return out
-
-
-def mxnet_updates(name, grads, x0, **kw):
-    """MXNet's own optimizer applied to one float32 parameter (some MXNet states are
-    always float32)."""
-    opt = mx.optimizer.create(name, **kw)
-    w = nd.array(x0)
-    states = opt.create_state(0, w)
-    out = []
-    for g in grads:
-        opt.update(0, w, nd.array(g), states)
-        out.append(w.asnumpy().copy())
-    return np.array(out)
-
-
-def reference_like(opt, grads, x0):
-    x, state, out = x0.copy(), opt.init(x0), []
-    for g in grads:
-        x, state = opt.step(x, g, state)
-        out.append(x)
-    return np.array(out)
 
 
 def test_mxnet_adam_is_the_paper_with_eps_over_root_of_one_minus_beta2_power_t():
