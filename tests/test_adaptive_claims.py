@@ -50,11 +50,16 @@ def test_wrong_correction_exercise():
 
 
 def test_buggy_accumulator_of_the_seed_grows_geometrically():
-    """`r += alpha * r + (1 - alpha) g^2` (exercise 1) multiplies r by 1.9 per step."""
-    r = 0.0
+    """Exercise 1: the seed's `r += alpha * r + (1 - alpha) g^2` multiplies r by
+    1.9 per step, while the course's RMSProp keeps the leaky average, which
+    tends to g^2 = 1 as 1 - 0.9^t."""
+    opt = rmsprop(0.01, 0.9)
+    x, s, r = 0.0, opt.init(0.0), 0.0
     for _ in range(30):
+        x, s = opt.step(x, 1.0, s)
         r += 0.9 * r + 0.1 * 1.0
     assert r == pytest.approx(0.1 * (1.9 ** 30 - 1) / 0.9, rel=1e-12)
+    assert s == pytest.approx(1 - 0.9 ** 30, rel=1e-12)
 
 
 def test_sparse_feature_experiment_of_the_chapter():
