@@ -26,7 +26,8 @@ def chapters():
 
 
 def text_outputs(nb):
-    """Per code cell: its stdout and plain-text results (not widgets, not images)."""
+    """Per code cell: its stdout, plain-text results and text-only displays
+    (a progress line), not widgets or images."""
     result = []
     for cell in nb.cells:
         if cell.cell_type != "code" or "nondeterministic" in cell.metadata.get("tags", []):
@@ -35,6 +36,8 @@ def text_outputs(nb):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream":
                 texts.append(out["text"])
+            elif out.get("output_type") == "display_data" and set(out["data"]) == {"text/plain"}:
+                texts.append(out["data"]["text/plain"])          # a progress line
             elif out.get("output_type") == "execute_result":
                 data = out.get("data", {})
                 if "application/vnd.jupyter.widget-view+json" not in data:
