@@ -156,7 +156,8 @@ def test_stability_region_of_heavy_ball():
             inside = convergence_region_contains(eta_lam, beta, 1.0)
             assert inside == (eta_lam < 2 * (1 + beta))
             assert (spectral_radius(eta_lam, beta, 1.0) < 1) == inside
-            xs = quiet_run(momentum(eta_lam, beta), lambda x: x, [1.0], 3000)[:, 0]
+            # the slowest converging case here has radius 0.95: 1e-6 within 300 steps
+            xs = quiet_run(momentum(eta_lam, beta), lambda x: x, [1.0], 1000)[:, 0]
             assert (abs(xs[-1]) < 1e-6) == inside
 
 
