@@ -296,7 +296,7 @@ GLUON_CASES = [
 
 @pytest.mark.parametrize("opt, name, hyper", GLUON_CASES, ids=[c[1] for c in GLUON_CASES])
 def test_scratch_and_gluon_trainer_agree(regression, opt, name, hyper):
-    from d2lhelpers.linreg import train_gluon, train_scratch
+    from d2lhelpers.trainers import train_gluon, train_scratch
     X, y = regression
     scratch = train_scratch(opt, X, y, 10, 2, seed=0, record_every=50)
     gluon = train_gluon(name, hyper, X, y, 10, 2, seed=0, record_every=50)

@@ -37,7 +37,7 @@ def test_plot_history_draws_loss_and_marks_divergence():
 
 
 def linreg_plot(h, **kw):
-    from d2lhelpers.linreg import plot_history
+    from d2lhelpers.curves import plot_history
     return plot_history(h, **kw)
 
 

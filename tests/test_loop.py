@@ -5,7 +5,7 @@ import pytest
 from d2lhelpers import schedules as S
 from d2lhelpers.checks import DivergenceWarning
 from d2lhelpers.data import batch_order, synthetic_regression
-from d2lhelpers.linreg import init_params
+from d2lhelpers.training import init_params
 from d2lhelpers import loop
 
 pytestmark = pytest.mark.unit

@@ -281,7 +281,7 @@ def test_barrier_gradient_descent_stops_momentum_passes():
 @pytest.mark.parametrize("gluon_name, rule", [("sgd", momentum), ("nag", nesterov)])
 def test_scratch_matches_gluon(gluon_name, rule):
     from d2lhelpers.data import synthetic_regression
-    from d2lhelpers.linreg import train_gluon, train_scratch
+    from d2lhelpers.trainers import train_gluon, train_scratch
 
     X, y = synthetic_regression(400, seed=1)
     scratch = train_scratch(rule(0.01, 0.9), X, y, 10, 1, seed=1, record_every=40)

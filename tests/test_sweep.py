@@ -10,7 +10,7 @@ pytestmark = pytest.mark.unit
 
 
 def test_sweep_records_and_progress(capsys):
-    from d2lhelpers.linreg import sweep
+    from d2lhelpers.sweep import sweep
     X, y = synthetic_regression(200, seed=0)
     runs = sweep([1, 200], [0.1, 1.0], X, y, epochs=2)
     assert capsys.readouterr().out.splitlines() == [
