@@ -1,10 +1,11 @@
-"""One plain Gluon training loop: data, model, loss, gradient, update, schedule,
-logging, held-out evaluation and progress, each a line you can point at.
+"""Training any Gluon network: :func:`fit` with a held-out split, evaluation,
+the rate of every update and progress, on the course's one loop
+(:func:`d2lhelpers.training.train_epochs`).
 
-The learning-rate schedule lives in the Trainer (``lr_scheduler``), which asks
-it for a rate at every *update*; the loop only records the rate each update
-used. Batches come from :func:`d2lhelpers.data.batch_order`, so a run is fixed
-by its seed.
+The learning-rate schedule lives in the Trainer (``lr_scheduler``, see
+:func:`make_trainer`), which asks it for a rate at every *update*; the loop only
+records the rate each update used. Batches come from
+:func:`d2lhelpers.data.batch_order`, so a run is fixed by its seed.
 """
 from __future__ import annotations
 
