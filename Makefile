@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 BUILD := $(PY) scripts/build_book.py
 PORT ?= 8000
 
-.PHONY: book test serve bench binder-check clean distclean venv assets browser help
+.PHONY: book test serve bench binder-check clean distclean venv assets browser help lint unit pin
 .DEFAULT_GOAL := help
 
 help:
@@ -21,6 +21,9 @@ help:
 	@echo "make bench  - measure build and chapter times, write BENCHMARKS.md"
 	@echo "make binder-check - execute every chapter in a fresh env from requirements.txt alone"
 	@echo "make clean  - remove the build output"
+	@echo "make unit   - the quick unit tests only (no build, no browser)"
+	@echo "make lint   - ruff on the package, tests and scripts"
+	@echo "make pin    - rewrite requirements.txt from the packages installed in .venv"
 
 # The virtualenv is rebuilt whenever a pinned requirements file changes.
 $(VENV)/.stamp: requirements.txt requirements-dev.txt
@@ -53,10 +56,22 @@ browser:
 book: venv assets
 	$(BUILD)
 
-test: venv assets browser
+test: lint venv assets browser
 	rm -rf _build
 	$(BUILD) --all
 	$(PY) -m pytest tests
+
+# The quick tier: tests marked `unit` (pyproject.toml registers the markers).
+# The site's test files read the built site when they are collected, so skip them.
+unit: venv
+	$(PY) -m pytest tests -m unit -q -p no:cacheprovider \
+	  --ignore=tests/test_browser.py --ignore=tests/test_site.py --ignore=tests/test_build.py
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+pin: venv
+	$(PY) scripts/pin.py
 
 serve: book
 	$(PY) scripts/serve.py --port $(PORT)

@@ -54,6 +54,46 @@ class Cosh:
         return self.c ** 2 * np.cosh(self.c * x)
 
 
+@dataclass(frozen=True)
+class DippedParabola:
+    """f(x) = x^2 / 20 - a exp(-(x - c)^2 / (2 s^2)): a wide bowl with a small dip.
+
+    With the defaults the dip holds a shallow local minimum near x = -3.79
+    (f = 0.26), walled off from the global minimum at 0 by a low barrier near
+    x = -3.04 (f = 0.38): gradient descent from the left stops in the dip,
+    momentum can carry through the barrier.
+    """
+    a: float = 0.5
+    c: float = -4.0
+    s: float = 0.5
+
+    def f(self, x):
+        return x ** 2 / 20 - self.a * np.exp(-(x - self.c) ** 2 / (2 * self.s ** 2))
+
+    def grad(self, x):
+        bump = np.exp(-(x - self.c) ** 2 / (2 * self.s ** 2))
+        return x / 10 + self.a * (x - self.c) / self.s ** 2 * bump
+
+
+class TwoWells:
+    """f(x) = -d1 exp(-(x - 1)^2 / (2 w1^2)) - d2 exp(-(x + 1)^2 / (2 w2^2)).
+
+    With the defaults, a sharp well at x ~ 1 (width 0.1, the deeper one) and a
+    wide well at x ~ -1 (width 1): a picture of sharp and flat minima.
+    """
+
+    def __init__(self, d1: float = 1.2, w1: float = 0.1, d2: float = 1.0, w2: float = 1.0):
+        self.d1, self.w1, self.d2, self.w2 = d1, w1, d2, w2
+
+    def f(self, x):
+        return (-self.d1 * np.exp(-(x - 1) ** 2 / (2 * self.w1 ** 2))
+                - self.d2 * np.exp(-(x + 1) ** 2 / (2 * self.w2 ** 2)))
+
+    def grad(self, x):
+        return (self.d1 * (x - 1) / self.w1 ** 2 * np.exp(-(x - 1) ** 2 / (2 * self.w1 ** 2))
+                + self.d2 * (x + 1) / self.w2 ** 2 * np.exp(-(x + 1) ** 2 / (2 * self.w2 ** 2)))
+
+
 # --- two dimensions ------------------------------------------------------------
 
 @dataclass(frozen=True)

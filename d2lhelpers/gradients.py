@@ -16,7 +16,6 @@ import numpy as np
 
 from d2lhelpers.checks import check_count
 from d2lhelpers.data import check_regression_data
-from d2lhelpers.mxnet_import import quiet_import_mxnet
 
 
 def sample_grads(X, y, w, b) -> np.ndarray:
@@ -50,7 +49,6 @@ def accumulated_gradient(X, y, w, b, batch_size: int) -> np.ndarray:
     """The full-data gradient of the mean loss, built batch by batch with MXNet:
     ``grad_req='add'`` makes each ``backward()`` add to the stored gradient, so
     memory is bounded by one batch and the sum is exact. Returns (grad_w..., grad_b)."""
-    quiet_import_mxnet()
     from mxnet import autograd, nd
 
     X, y = check_regression_data(X, y)
@@ -78,7 +76,6 @@ class GradientTiming:
 def time_gradient(X, y, batch_sizes: Sequence[int], repeats: int = 20) -> GradientTiming:
     """Time forward + backward of the mean loss with MXNet for each batch size
     (the median of ``repeats`` synchronized runs, after one warm-up)."""
-    quiet_import_mxnet()
     from mxnet import autograd, nd
 
     X, y = check_regression_data(X, y)

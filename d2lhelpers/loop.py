@@ -1,39 +1,30 @@
-"""One plain Gluon training loop: data, model, loss, gradient, update, schedule,
-logging, held-out evaluation and progress, each a line you can point at.
+"""Training any Gluon network: :func:`fit` with a held-out split, evaluation,
+the rate of every update and progress, on the course's one loop
+(:func:`d2lhelpers.training.train_epochs`).
 
-The learning-rate schedule lives in the Trainer (``lr_scheduler``), which asks
-it for a rate at every *update*; the loop only records the rate each update
-used. Batches come from :func:`d2lhelpers.data.batch_order`, so a run is fixed
-by its seed.
+The learning-rate schedule lives in the Trainer (``lr_scheduler``, see
+:func:`make_trainer`), which asks it for a rate at every *update*; the loop only
+records the rate each update used. Batches come from
+:func:`d2lhelpers.data.batch_order`, so a run is fixed by its seed.
 """
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
-from typing import Callable, List, Optional, Tuple
+from typing import Callable, Optional, Tuple
 
-import numpy as np
-
-from d2lhelpers import style
-from d2lhelpers.checks import check_count, warn_divergence
-from d2lhelpers.data import batch_order, make_rng, minibatch_indices
-from d2lhelpers.linreg import init_params
-from d2lhelpers.plotting import new_axes
+from d2lhelpers.checks import check_count
+from d2lhelpers.curves import plot_learning_curves
+from d2lhelpers.data import make_rng, minibatch_indices
+from d2lhelpers.history import History, Recorder
 from d2lhelpers.schedules import Schedule
+from d2lhelpers.training import EpochPlan, epoch_data, gluon_step, linear_net, train_epochs
+
+__all__ = ["History", "TrainLog", "evaluate", "fit", "holdout_split", "linear_net",
+           "make_trainer", "plot_learning_curves", "range_test_stepper", "train_step"]
 
 
-@dataclass
-class TrainLog:
-    """``lr[u]`` and ``batch_loss[u]``: the rate and the mini-batch loss of update
-    u + 1; ``train_loss[e]`` and ``valid_loss[e]``: the mean loss on each split
-    after e epochs (e = 0 is the start). ``diverged_at`` is the first epoch whose
-    loss was not finite, or None."""
-    lr: List[float] = field(default_factory=list)
-    batch_loss: List[float] = field(default_factory=list)
-    train_loss: List[float] = field(default_factory=list)
-    valid_loss: List[float] = field(default_factory=list)
-    updates_per_epoch: int = 0
-    diverged_at: Optional[int] = None
+TrainLog = History
+"""What :func:`fit` returns: the course's one run record, :class:`History`
+(``train_loss``, ``valid_loss``, ``lr``, ``batch_loss``, ``diverged_at``)."""
 
 
 def holdout_split(X, y, valid_fraction: float = 0.2, *, seed: int = 0):
@@ -49,18 +40,6 @@ def holdout_split(X, y, valid_fraction: float = 0.2, *, seed: int = 0):
     perm = make_rng(seed).permutation(n)
     train, valid = perm[:n - n_valid], perm[n - n_valid:]
     return (X[train], y[train]), (X[valid], y[valid])
-
-
-def linear_net(d: int, *, seed: int = 0):
-    """A Gluon ``Dense(1)`` started where :func:`d2lhelpers.linreg.init_params` starts."""
-    import mxnet as mx
-    from mxnet import gluon, nd
-    w0, b0 = init_params(check_count("d", d), seed=seed)
-    net = gluon.nn.Dense(1, in_units=d)
-    net.initialize(ctx=mx.cpu())
-    net.weight.set_data(nd.array(w0).reshape((1, d)))
-    net.bias.set_data(nd.array([b0]))
-    return net
 
 
 def make_trainer(net, schedule: Schedule, optimizer: str = "sgd", **hyper):
@@ -86,74 +65,58 @@ def evaluate(net, loss_fn, X, y) -> float:
 
 
 def train_step(net, loss_fn, trainer, xb, yb):
-    """One update on a mini-batch; returns its mean loss (an NDArray, not synced)."""
-    from mxnet import autograd
-    with autograd.record():
-        loss = loss_fn(net(xb), yb)          # model and loss, per sample
-    loss.backward()                          # gradient of the summed loss
-    trainer.step(xb.shape[0])                # divide by the batch size, step with eta_t
-    return loss.mean()
+    """One update on a mini-batch; returns its mean loss (an NDArray,
+    not synced)."""
+    def objective(x, y):
+        return loss_fn(net(x), y)                    # model and loss, per sample
+    return gluon_step(objective, trainer, xb, yb).mean()
 
 
 def fit(net, loss_fn, trainer, train: Tuple, valid: Tuple, *, batch_size: int, epochs: int,
-        seed: int = 0, progress: Optional[Callable[..., None]] = None) -> TrainLog:
+        seed: int = 0, progress: Optional[Callable[..., None]] = None) -> History:
     """Train ``net`` on ``train = (X, y)``; evaluate on both splits after each epoch.
 
+    It runs the course's one loop, :func:`d2lhelpers.training.train_epochs`:
+    one :func:`train_step` per mini-batch, a record after every epoch.
     ``progress(epoch, epochs, train_loss=..., valid_loss=..., lr=...)`` is called
     after every epoch when given. The run stops, with a DivergenceWarning, at
-    the first epoch whose training loss is not finite.
+    the first epoch whose training loss is not finite (``diverged_at`` is then
+    that epoch, the index of its record).
     """
-    from mxnet import nd
     (X, y), (Xv, yv) = train, valid
     n = len(X)
-    batch_size, epochs = check_count("batch_size", batch_size), check_count("epochs", epochs)
-    per_epoch = math.ceil(n / batch_size)
-    order = batch_order(n, batch_size, epochs, seed=seed)               # data
-    X_nd, y_nd = nd.array(X), nd.array(y).reshape((-1, 1))
-    log = TrainLog(updates_per_epoch=per_epoch)
-    log.train_loss.append(evaluate(net, loss_fn, X, y))
-    log.valid_loss.append(evaluate(net, loss_fn, Xv, yv))
-    for epoch in range(1, epochs + 1):
-        batch_losses = []
-        for idx in order[(epoch - 1) * per_epoch: epoch * per_epoch]:
-            rows = nd.array(idx, dtype="int32")
-            xb, yb = X_nd.take(rows), y_nd.take(rows)                    # a mini-batch
-            batch_losses.append(train_step(net, loss_fn, trainer, xb, yb))
-            log.lr.append(trainer.learning_rate)                         # eta_t it used
-        log.batch_loss.extend(nd.concat(*batch_losses, dim=0).asnumpy().astype(float).tolist())
-        log.train_loss.append(evaluate(net, loss_fn, X, y))              # logging
-        log.valid_loss.append(evaluate(net, loss_fn, Xv, yv))            # evaluation
-        if not math.isfinite(log.train_loss[-1]):
-            log.diverged_at = epoch
-            warn_divergence("fit", epoch)
-            break
-        if progress is not None:                                         # progress
+    plan = EpochPlan(n, batch_size, epochs, seed)   # seeded shuffled batches
+    batch_losses, data = [], {}
+
+    def measure(log):                                # a record, every epoch
+        if batch_losses:
+            from mxnet import nd
+            losses = nd.concat(*batch_losses, dim=0).asnumpy()
+            log.batch_loss.extend(losses.astype(float).tolist())
+            batch_losses.clear()
+        log.valid_loss.append(evaluate(net, loss_fn, Xv, yv))   # evaluation
+        return evaluate(net, loss_fn, X, y)                     # logging
+
+    rec = Recorder(n, plan.batch_size, None, "fit", measure,
+                   what="training loss")
+    log = rec.history
+    log.updates_per_epoch = plan.updates_per_epoch
+
+    def start_epoch(epoch, rows):                    # data: the epoch's rows
+        data["X"], data["y"] = epoch_data(X, y, rows)
+
+    def step(lo, hi):                                # one mini-batch
+        xb, yb = data["X"][lo:hi], data["y"][lo:hi]
+        batch_losses.append(train_step(net, loss_fn, trainer, xb, yb))
+        log.lr.append(trainer.learning_rate)         # eta_t it used
+
+    def end_epoch(epoch):                            # progress
+        if progress is not None:
             progress(epoch, epochs, train_loss=log.train_loss[-1],
                      valid_loss=log.valid_loss[-1], lr=log.lr[-1])
-    return log
 
-
-def plot_learning_curves(log: TrainLog, ax=None, title: str = "Learning curves",
-                         color: str = style.BLUE, label: str = "", batches: bool = True):
-    """Training (solid) and held-out (dashed) loss per epoch on a log scale, with
-    the mini-batch losses (faint) placed at their fraction of an epoch."""
-    ax = new_axes(ax)
-    stop = log.diverged_at if log.diverged_at is not None else len(log.train_loss)
-    epochs = np.arange(stop)
-    prefix = f"{label}: " if label else ""
-    if batches and log.batch_loss:
-        with np.errstate(all="ignore"):
-            b = np.asarray(log.batch_loss[:max(stop - 1, 0) * log.updates_per_epoch], float)
-        u = np.arange(1, b.size + 1) / log.updates_per_epoch
-        ax.semilogy(u, b, color=color, alpha=0.25, lw=0.7,
-                    label=f"{prefix}mini-batch loss")
-    ax.semilogy(epochs, log.train_loss[:stop], "-o", color=color, ms=3, lw=1.5,
-                label=f"{prefix}training loss")
-    ax.semilogy(epochs, log.valid_loss[:stop], "--s", color=color, ms=3, lw=1.2,
-                mfc="white", label=f"{prefix}held-out loss")
-    ax.set(xlabel="epoch", ylabel="mean loss (log scale)", title=title)
-    ax.legend(fontsize=7)
-    return ax
+    return train_epochs(plan, step, rec, start_epoch=start_epoch,
+                        end_epoch=end_epoch)
 
 
 def range_test_stepper(net, loss_fn, X, y, batch_size: int, *, seed: int = 0,

@@ -12,17 +12,18 @@ shows about stability and tuning.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Callable, Iterable, Tuple
 
 import numpy as np
 
 from d2lhelpers.checks import check_lr, check_positive, check_steps, check_unit_interval
+from d2lhelpers.functions import DippedParabola  # noqa: F401  (its old home)
 from d2lhelpers.optim import Optimizer
 
 __all__ = [
     "momentum", "nesterov", "momentum_minus_form", "momentum_scaled_form",
-    "nesterov_lookahead", "DippedParabola", "iteration_matrix", "spectral_radius", "radius_closed_form", "rate",
+    "nesterov_lookahead", "DippedParabola", "iteration_matrix", "spectral_radius",
+    "radius_closed_form", "rate",
     "optimal_heavy_ball", "optimal_gd", "convergence_region_contains", "best_eta", "measured_rate",
 ]
 
@@ -121,29 +122,6 @@ def nesterov_lookahead(eta: float, mu: float, grad: Callable, x0, steps: int) ->
     return np.vstack(rows)
 
 
-# --- an objective with a barrier ------------------------------------------------
-
-@dataclass(frozen=True)
-class DippedParabola:
-    """f(x) = x^2 / 20 - a exp(-(x - c)^2 / (2 s^2)): a wide bowl with a small dip.
-
-    With the defaults the dip holds a shallow local minimum near x = -3.79
-    (f = 0.26), walled off from the global minimum at 0 by a low barrier near
-    x = -3.04 (f = 0.38): gradient descent from the left stops in the dip,
-    momentum can carry through the barrier.
-    """
-    a: float = 0.5
-    c: float = -4.0
-    s: float = 0.5
-
-    def f(self, x):
-        return x ** 2 / 20 - self.a * np.exp(-(x - self.c) ** 2 / (2 * self.s ** 2))
-
-    def grad(self, x):
-        bump = np.exp(-(x - self.c) ** 2 / (2 * self.s ** 2))
-        return x / 10 + self.a * (x - self.c) / self.s ** 2 * bump
-
-
 # --- analysis on quadratics ----------------------------------------------------
 
 def iteration_matrix(eta: float, beta: float, lam: float, method: str = "momentum") -> np.ndarray:
@@ -221,7 +199,8 @@ def optimal_heavy_ball(lam_min: float, lam_max: float) -> Tuple[float, float, fl
 
 
 def optimal_gd(lam_min: float, lam_max: float) -> Tuple[float, float]:
-    """Best constant step for gradient descent: ``eta = 2 / (m + L)``, rate ``(k - 1) / (k + 1)``."""
+    """Best constant step for gradient descent: ``eta = 2 / (m + L)``, rate
+    ``(k - 1) / (k + 1)``."""
     m, L = check_positive("lam_min", lam_min), check_positive("lam_max", lam_max)
     if m > L:
         raise ValueError(f"lam_min must not exceed lam_max, got {m} > {L}")

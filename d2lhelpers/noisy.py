@@ -7,35 +7,39 @@ generator (seeded), so a run is reproducible and runs do not share state.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Optional
 
 import numpy as np
 
-from d2lhelpers.checks import check_lr, check_nonnegative
-from d2lhelpers.functions import CLASSIC, Quadratic2D
+from d2lhelpers.checks import check_lr
+from d2lhelpers.functions import CLASSIC, Quadratic2D, TwoWells  # noqa: F401  (its old home)
 from d2lhelpers.optim import sgd as sgd_rule
+from d2lhelpers.schedules import Constant, InverseTime, Schedule
+
+#: No decay: the unit-rate schedule, so the rate is eta at every step.
+constant = Constant(1.0)
 
 
-def constant(t: int) -> float:
-    """No decay: the learning rate is eta at every step."""
-    return 1.0
+def inverse_time(decay: float) -> InverseTime:
+    """The unit-rate schedule ``1 / (1 + decay * t)`` at step t. For decay > 0 its
+    sum diverges and the sum of its squares converges: the Robbins-Monro
+    conditions."""
+    return InverseTime(1.0, decay)
 
 
-def inverse_time(decay: float) -> Callable[[int], float]:
-    """The factor ``1 / (1 + decay * t)`` at step t. For decay > 0 its sum
-    diverges and the sum of its squares converges: the Robbins-Monro conditions."""
-    decay = check_nonnegative("decay", decay)
-    return lambda t: 1.0 / (1.0 + decay * t)
-
-
-def noisy_sgd(eta: float, *, seed: int = 0, schedule: Callable[[int], float] = constant,
+def noisy_sgd(eta: float, *, seed: int = 0, schedule: Optional[Schedule] = None,
               noise: float = 1.0) -> Callable:
     """A ``train_2d`` trainer ``(x1, x2, s1, s2, f_grad)``: one SGD step with the
     learning rate ``eta * schedule(t)`` (t = 1, 2, ...) along ``f_grad`` plus
-    ``noise * N(0, 1)`` in each coordinate."""
+    ``noise * N(0, 1)`` in each coordinate.
+
+    ``schedule`` is a :class:`d2lhelpers.schedules.Schedule` of base rate 1
+    (:data:`constant`, the default, or :func:`inverse_time`), scaled by ``eta``.
+    """
     eta = check_lr(eta)
-    if not callable(schedule):
-        raise TypeError(f"schedule must be a function of the step, got {schedule!r}")
+    schedule = constant if schedule is None else schedule
+    if not isinstance(schedule, Schedule):
+        raise TypeError(f"schedule must be a d2lhelpers.schedules.Schedule, got {schedule!r}")
     rng = np.random.default_rng(seed)
     step = {"t": 0}
 
@@ -66,25 +70,6 @@ def stationary_mean_f(eta: float, f: Quadratic2D = CLASSIC, noise: float = 1.0) 
             raise ValueError(f"no stationary distribution for eta={eta} and curvature {2 * a}")
         total += eta * noise ** 2 / (4 * (1 - a * eta))
     return total
-
-
-class TwoWells:
-    """f(x) = -d1 exp(-(x - 1)^2 / (2 w1^2)) - d2 exp(-(x + 1)^2 / (2 w2^2)).
-
-    With the defaults, a sharp well at x ~ 1 (width 0.1, the deeper one) and a
-    wide well at x ~ -1 (width 1): a picture of sharp and flat minima.
-    """
-
-    def __init__(self, d1: float = 1.2, w1: float = 0.1, d2: float = 1.0, w2: float = 1.0):
-        self.d1, self.w1, self.d2, self.w2 = d1, w1, d2, w2
-
-    def f(self, x):
-        return (-self.d1 * np.exp(-(x - 1) ** 2 / (2 * self.w1 ** 2))
-                - self.d2 * np.exp(-(x + 1) ** 2 / (2 * self.w2 ** 2)))
-
-    def grad(self, x):
-        return (self.d1 * (x - 1) / self.w1 ** 2 * np.exp(-(x - 1) ** 2 / (2 * self.w1 ** 2))
-                + self.d2 * (x + 1) / self.w2 ** 2 * np.exp(-(x + 1) ** 2 / (2 * self.w2 ** 2)))
 
 
 def noisy_descent(grad: Callable, x0: float, eta: float, steps: int, noise: float, *,

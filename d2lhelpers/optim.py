@@ -9,7 +9,6 @@ arrays and MXNet NDArrays, coordinate by coordinate.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict
 
@@ -91,3 +90,23 @@ def as_trainer(opt: Optimizer) -> Callable:
 def grad_2d(f_grad: Callable) -> Callable[[np.ndarray], np.ndarray]:
     """Adapt a gradient written as ``f_grad(x1, x2) -> (g1, g2)`` to arrays."""
     return lambda x: np.asarray(f_grad(x[0], x[1]), dtype=float)
+
+
+def one_pass(opt: Optimizer, X, y, x0=None) -> np.ndarray:
+    """One pass of single-sample updates over the data, in order, on the
+    least-squares loss ``(x_i . w - y_i)^2 / 2`` of sample i (no bias).
+
+    Step i uses the gradient ``(x_i . w - y_i) x_i`` of sample i; returns the
+    iterates as :func:`run` does, shape (n + 1, d) unless the run diverged.
+    """
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float).reshape(-1)
+    if X.ndim != 2 or len(X) != len(y) or len(X) == 0:
+        raise ValueError(f"X must be a non-empty (n, d) array and y hold n values, got "
+                         f"shapes {X.shape} and {y.shape}")
+    samples = iter(range(len(X)))
+
+    def sample_grad(w):
+        i = next(samples)
+        return (X[i] @ w - y[i]) * X[i]
+    return run(opt, sample_grad, np.zeros(X.shape[1]) if x0 is None else x0, len(X))

@@ -35,7 +35,8 @@ def new_axes(ax: Optional[Axes] = None, figsize=None, pyplot: bool = True) -> Ax
     return ax
 
 
-def figure_png(fig: Figure, dpi: int = style.SLIDER_DPI, colors: int = style.SLIDER_COLORS) -> bytes:
+def figure_png(fig: Figure, dpi: int = style.SLIDER_DPI,
+               colors: int = style.SLIDER_COLORS) -> bytes:
     """Render a figure to compact PNG bytes (white background, as on the site).
 
     Every precomputed picture ships inside its page, so the image is reduced to a

@@ -114,3 +114,12 @@ def steps_to_tolerance(q: Quadratic2D, eta, tol=1e-6, x0=(1.0, 1.0),
             x, state = opt.step(x, grad(x), state)
     raise ValueError(f"GD with eta={eta!r} did not reach tol={tol!r} in max_steps={max_steps} "
                      f"steps (it converges only for eta < 2/L = {stable_lr_bound(q):g})")
+
+
+def gd_run(q: Quadratic2D, eta, steps: int = 20, x0=(-5.0, -2.0)) -> np.ndarray:
+    """``steps`` steps of gradient descent on ``q`` from ``x0`` through
+    :func:`d2lhelpers.drivers.train_2d`: the iterates, shape (steps + 1, 2)."""
+    from d2lhelpers.drivers import train_2d
+    from d2lhelpers.optim import as_trainer, gd
+    return np.array(train_2d(as_trainer(gd(eta)), f_grad=_check_quadratic(q).grad,
+                             steps=steps, x0=x0, verbose=False))

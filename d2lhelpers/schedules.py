@@ -20,7 +20,7 @@ import copy
 import math
 import numbers
 from dataclasses import dataclass
-from typing import Iterable, Sequence, Tuple
+from typing import Callable, Iterable, Sequence, Tuple
 
 import numpy as np
 
@@ -202,6 +202,41 @@ class InversePower(Schedule):
 
     def _eta(self, t):
         return self.eta0 / t ** self.alpha
+
+
+@dataclass(frozen=True)
+class InverseTime(Schedule):
+    """eta_t = eta0 / (1 + decay * t): for decay > 0 its sum diverges and the sum
+    of its squares converges (the Robbins-Monro conditions)."""
+    eta0: float
+    decay: float
+
+    def __post_init__(self):
+        object.__setattr__(self, "eta0", check_positive("eta0", self.eta0))
+        object.__setattr__(self, "decay", check_nonnegative("decay", self.decay))
+
+    def _eta(self, t):
+        return self.eta0 / (1 + self.decay * t)
+
+
+@dataclass(frozen=True)
+class PerEpoch(Schedule):
+    """A rate set once per epoch: ``eta_t = rate_of_epoch(e)`` for the updates of
+    epoch e = 1, 2, ..., each epoch being ``updates_per_epoch`` updates (with n
+    samples and batch size b, ceil(n / b))."""
+    rate_of_epoch: Callable[[int], float]
+    updates_per_epoch: int
+
+    def __post_init__(self):
+        if not callable(self.rate_of_epoch):
+            raise TypeError(f"rate_of_epoch must be a function of the epoch, "
+                            f"got {self.rate_of_epoch!r}")
+        object.__setattr__(self, "updates_per_epoch",
+                           check_count("updates_per_epoch", self.updates_per_epoch, 1))
+
+    def _eta(self, t):
+        epoch = (t - 1) // self.updates_per_epoch + 1
+        return check_positive(f"the rate of epoch {epoch}", self.rate_of_epoch(epoch))
 
 
 def _decay_fraction(t: int, warmup_steps: int, max_update: int) -> float:

@@ -12,20 +12,15 @@ from d2lhelpers.adaptive import adadelta, adagrad, adam, adamax, nadam, rmsprop
 from d2lhelpers.functions import ILL_CONDITIONED
 from d2lhelpers.optim import as_trainer, grad_2d, run
 
+from helpers import mxnet_updates, reference_like, steps_of
+
+pytestmark = pytest.mark.unit
+
 mx = pytest.importorskip("mxnet")
 nd = mx.nd
 
 X0 = (-5.0, -2.0)
 G = grad_2d(ILL_CONDITIONED.grad)  # gradient (0.2 x1, 4 x2)
-
-
-def steps_of(opt, grads, x0=0.0):
-    """Apply opt to a given sequence of gradients; return the iterates."""
-    x, state, out = x0, opt.init(x0), []
-    for g in grads:
-        x, state = opt.step(x, g, state)
-        out.append(x)
-    return out
 
 
 # --- first steps against hand computation -------------------------------------
@@ -113,16 +108,6 @@ def test_nadam_first_step_by_hand_and_constant_schedule():
 
 
 # --- the classic demo numbers ---------------------------------------------------
-
-@pytest.mark.parametrize("opt, end", [
-    (adagrad(0.4), (-2.382563, -0.158591)),
-    (adagrad(2), (-0.002295, -0.000000)),
-    (rmsprop(0.4, 0.9), (-0.010599, 0.000000)),
-])
-def test_classic_demo_lines(opt, end, capsys):
-    path = d2l.train_2d(as_trainer(opt), f_grad=ILL_CONDITIONED.grad)
-    assert capsys.readouterr().out.strip() == f"epoch 20, x1: {end[0]:f}, x2: {end[1]:f}"
-    np.testing.assert_allclose(path[-1], end, atol=5e-7)
 
 
 def test_as_trainer_and_run_agree():
@@ -274,47 +259,7 @@ def test_bias_corrections_set_the_step_lengths():
     assert 5 <= int(np.argmax(expected["none"])) + 1 <= 15       # "around t = 10"
 
 
-def test_expected_first_moment_monte_carlo():
-    """E[m_t] = (1 - b1^t) E[g] for stationary noisy gradients (as the chapter prints)."""
-    opt, rng, n = adam(), np.random.default_rng(1), 100_000
-    x, state = np.zeros(n), opt.init(np.zeros(n))
-    for t in range(1, 6):
-        x, state = opt.step(x, 1 + 2 * rng.standard_normal(n), state)
-        m, v, _ = state
-        # standard error of the mean of m_t is below 2 * 0.1 * ... / sqrt(n) < 0.007
-        assert abs(m.mean() - (1 - 0.9 ** t)) < 0.007
-        assert abs(v.mean() - (1 - 0.999 ** t) * 5) < 0.0005
-
-
-def test_wrong_correction_exercise():
-    """Correcting with 1 - beta instead of 1 - beta^t rescales the late steps by
-    sqrt(1 - b2) / (1 - b1) ~ 0.316 (exercise 2)."""
-    uncorrected = run(adam(0.01, bias_correction="none"), lambda x: np.ones_like(x), (0.0,), 5000)
-    late = -(uncorrected[-1, 0] - uncorrected[-2, 0]) / 0.01 * math.sqrt(0.001) / 0.1
-    assert late == pytest.approx(0.316, abs=0.002)
-
-
-def test_buggy_accumulator_of_the_seed_grows_geometrically():
-    """`r += alpha * r + (1 - alpha) g^2` (exercise 1) multiplies r by 1.9 per step."""
-    r = 0.0
-    for _ in range(30):
-        r += 0.9 * r + 0.1 * 1.0
-    assert r == pytest.approx(0.1 * (1.9 ** 30 - 1) / 0.9, rel=1e-12)
-
-
 # --- MXNet and Gluon ------------------------------------------------------------
-
-def mxnet_updates(name, grads, x0, **kw):
-    """MXNet's own optimizer applied to one float32 parameter (some MXNet states are
-    always float32)."""
-    opt = mx.optimizer.create(name, **kw)
-    w = nd.array(x0)
-    states = opt.create_state(0, w)
-    out = []
-    for g in grads:
-        opt.update(0, w, nd.array(g), states)
-        out.append(w.asnumpy().copy())
-    return np.array(out)
 
 
 MX_CASES = [
@@ -334,43 +279,6 @@ def test_same_updates_as_mxnet_optimizer(name, kw, opt):
     np.testing.assert_allclose(mxnet_updates(name, grads, x0, **kw), ours, rtol=1e-5, atol=1e-6)
 
 
-def reference_like(opt, grads, x0):
-    x, state, out = x0.copy(), opt.init(x0), []
-    for g in grads:
-        x, state = opt.step(x, g, state)
-        out.append(x)
-    return np.array(out)
-
-
-def test_mxnet_adam_is_the_paper_with_eps_over_root_of_one_minus_beta2_power_t():
-    """MXNet folds the correction into the rate, lr_t = lr sqrt(1-b2^t)/(1-b1^t), and
-    adds eps to sqrt(v): the paper's update with eps / sqrt(1 - b2^t)."""
-    b1, b2, eps = 0.5, 0.5, 1.0
-    grads = [1.0, 2.0, -1.0]
-    theirs = mxnet_updates("adam", [[g] for g in grads], [0.0], learning_rate=1.0,
-                           beta1=b1, beta2=b2, epsilon=eps)[:, 0]
-    x, m, v = 0.0, 0.0, 0.0
-    for t, g in enumerate(grads, start=1):
-        m, v = b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g * g
-        m_hat, v_hat = m / (1 - b1 ** t), v / (1 - b2 ** t)
-        x -= m_hat / (math.sqrt(v_hat) + eps / math.sqrt(1 - b2 ** t))
-        assert theirs[t - 1] == pytest.approx(x, rel=1e-6)
-    # and the first step differs visibly from the paper's own eps placement
-    assert theirs[0] == pytest.approx(1 - math.sqrt(2), rel=1e-6)
-    assert steps_of(adam(1.0, b1, b2, eps=eps), [1.0])[0] == pytest.approx(-0.5)
-
-
-@pytest.mark.parametrize("name, kw, inside", [
-    ("adagrad", dict(eps=1.0), -1 / math.sqrt(2)),
-    ("rmsprop", dict(gamma1=0.5, epsilon=1.0), -1 / math.sqrt(1.5)),
-])
-def test_mxnet_puts_eps_inside_the_root(name, kw, inside):
-    got = mxnet_updates(name, [[1.0]], [0.0], learning_rate=1.0, **kw)[0, 0]
-    assert got == pytest.approx(inside, rel=1e-6)
-    ours = adagrad(1.0, eps=1.0) if name == "adagrad" else rmsprop(1.0, 0.5, eps=1.0)
-    assert steps_of(ours, [1.0])[0] == pytest.approx(inside, rel=1e-12)
-
-
 @pytest.fixture(scope="module")
 def regression():
     from d2lhelpers.data import synthetic_regression
@@ -388,7 +296,7 @@ GLUON_CASES = [
 
 @pytest.mark.parametrize("opt, name, hyper", GLUON_CASES, ids=[c[1] for c in GLUON_CASES])
 def test_scratch_and_gluon_trainer_agree(regression, opt, name, hyper):
-    from d2lhelpers.linreg import train_gluon, train_scratch
+    from d2lhelpers.trainers import train_gluon, train_scratch
     X, y = regression
     scratch = train_scratch(opt, X, y, 10, 2, seed=0, record_every=50)
     gluon = train_gluon(name, hyper, X, y, 10, 2, seed=0, record_every=50)
@@ -396,23 +304,6 @@ def test_scratch_and_gluon_trainer_agree(regression, opt, name, hyper):
     # the parameters moved, and both implementations moved them the same way
     assert np.max(np.abs(scratch.params[-1] - scratch.params[0])) > 0.05
     np.testing.assert_allclose(np.array(scratch.params), np.array(gluon.params), atol=5e-5)
-
-
-def test_mxnet_nadam_shares_its_schedule_across_parameters():
-    """The chapter's note: with two parameters MXNet's Nadam advances the product of
-    momenta twice per step, so it differs from Dozat's update; with one it agrees."""
-    grads = np.random.default_rng(2).normal(size=(10, 2))
-    ours = reference_like(nadam(0.05), grads, np.zeros(2))
-    one = mxnet_updates("nadam", grads, np.zeros(2), learning_rate=0.05)
-    np.testing.assert_allclose(one, ours, rtol=1e-5, atol=1e-7)
-    opt = mx.optimizer.create("nadam", learning_rate=0.05)
-    w = [nd.zeros(1), nd.zeros(1)]
-    states = [opt.create_state(i, w[i]) for i in range(2)]
-    for g in grads:
-        for i in range(2):
-            opt.update(i, w[i], nd.array([g[i]]), states[i])
-    two = np.array([w[0].asscalar(), w[1].asscalar()])
-    assert np.max(np.abs(two - ours[-1])) > 1e-3
 
 
 # --- bad hyperparameters -----------------------------------------------------------
@@ -444,51 +335,3 @@ def test_bad_hyperparameters_raise_naming_the_argument(call, name):
         call()
 
 
-def test_mxnet_adam_uses_float32_betas_in_its_averages():
-    """The chapter's explanation of the 1e-5 gap between scratch Adam and Gluon's."""
-    opt = mx.optimizer.create("adam")
-    w = nd.zeros(1, dtype="float64")
-    mean, var = opt.create_state(0, w)
-    opt.update(0, w, nd.ones(1, dtype="float64"), (mean, var))
-    assert mean.asscalar() == pytest.approx(1 - float(np.float32(0.9)), rel=1e-12)
-    assert var.asscalar() == pytest.approx(1 - float(np.float32(0.999)), rel=1e-9)
-    assert abs(var.asscalar() - 0.001) > 1e-8
-
-
-def test_sparse_feature_experiment_of_the_chapter():
-    """One pass of single-sample updates: a frequent feature of scale 5 and a rare
-    indicator. SGD must stay at a small eta and leaves the rare weight far off;
-    Adagrad gets both weights right at its best eta and never diverges."""
-    rng = np.random.default_rng(0)
-    n = 1000
-    X = np.column_stack([5 * rng.standard_normal(n), (rng.random(n) < 0.01).astype(float)])
-    w_true = np.array([2.0, -3.4])
-    y = X @ w_true + 0.1 * rng.standard_normal(n)
-
-    def one_pass(opt):
-        samples = iter(range(n))
-
-        def grad(w):
-            i = next(samples)
-            return (X[i] @ w - y[i]) * X[i]
-        return run(opt, grad, (0.0, 0.0), n)
-
-    from d2lhelpers.optim import sgd
-    etas = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
-    results = {}
-    with d2l.allow_divergence():
-        for make in (sgd, adagrad):
-            errs = {}
-            for eta in etas:
-                path = one_pass(make(eta))
-                errs[eta] = np.abs(path[-1] - w_true) if len(path) == n + 1 else None
-            results[make.__name__] = errs
-    assert int(X[:, 1].sum()) == 17
-    sgd_ok = {e: v for e, v in results["sgd"].items() if v is not None}
-    assert sorted(set(etas) - set(sgd_ok)) == [0.3, 1.0, 3.0]
-    best = min(sgd_ok, key=lambda e: sgd_ok[e].sum())
-    assert best == 0.03 and sgd_ok[best][1] > 3.4 / 2       # less than half of the way
-    ada = results["adagrad"]
-    assert all(v is not None for v in ada.values())
-    best = min(ada, key=lambda e: ada[e].sum())
-    assert ada[best][0] < 0.01 and ada[best][1] < 0.1

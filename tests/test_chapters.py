@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from run_chapter import execute, stderr_outputs  # noqa: E402
 
+pytestmark = pytest.mark.chapter
+
 BUILT = Path(os.environ.get("COURSE_SITE", ROOT / "_build" / "html")).parent / "jupyter_execute"
 
 
@@ -25,7 +27,8 @@ def chapters():
 
 
 def text_outputs(nb):
-    """Per code cell: its stdout and plain-text results (not widgets, not images)."""
+    """Per code cell: its stdout, plain-text results and text-only displays
+    (a progress line), not widgets or images."""
     result = []
     for cell in nb.cells:
         if cell.cell_type != "code" or "nondeterministic" in cell.metadata.get("tags", []):
@@ -34,6 +37,8 @@ def text_outputs(nb):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream":
                 texts.append(out["text"])
+            elif out.get("output_type") == "display_data" and set(out["data"]) == {"text/plain"}:
+                texts.append(out["data"]["text/plain"])          # a progress line
             elif out.get("output_type") == "execute_result":
                 data = out.get("data", {})
                 if "application/vnd.jupyter.widget-view+json" not in data:

@@ -9,6 +9,8 @@ from d2lhelpers.checks import DivergenceWarning
 from d2lhelpers.functions import CLASSIC, square_grad
 from d2lhelpers.optim import as_trainer, sgd
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.mark.parametrize("eta", [0.05, 0.2, 0.45, 0.5, 0.8, 1.0, 1.1])
 def test_gd_on_square_matches_closed_form(eta):

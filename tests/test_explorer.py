@@ -54,12 +54,14 @@ def finite_rows(rows):
 def js_iterates(page, method, eta, beta, f=ILL_CONDITIONED, steps=STEPS):
     # JSON cannot carry Infinity/NaN, so non-finite values come back as strings.
     rows = page.evaluate(
-        """([m, eta, beta, a, b, x0, steps]) => MomentumExplorer.iterate(m, eta, beta, a, b, x0, steps)
+        """([m, eta, beta, a, b, x0, steps]) =>
+             MomentumExplorer.iterate(m, eta, beta, a, b, x0, steps)
              .map(r => r.map(v => isFinite(v) ? v : String(v)))""",
         [method, eta, beta, f.a, f.b, list(X0), steps])
     return [[float(v) for v in r] for r in rows]
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("method", ["momentum", "nesterov"])
 def test_browser_iterates_equal_python(page, method):
     page.set_content("<!doctype html><html><body></body></html>")
@@ -79,6 +81,7 @@ def test_browser_iterates_equal_python(page, method):
     assert page.errors == []
 
 
+@pytest.mark.browser
 def test_browser_rate_equals_python(page):
     page.set_content("<!doctype html><html><body></body></html>")
     page.add_script_tag(content=explorer_script())
@@ -90,6 +93,7 @@ def test_browser_rate_equals_python(page):
             assert js == pytest.approx(rate(eta, beta, f.eigenvalues, method), abs=1e-9)
 
 
+@pytest.mark.browser
 def test_run_stops_at_first_nonfinite_like_python(page):
     page.set_content("<!doctype html><html><body></body></html>")
     page.add_script_tag(content=explorer_script())
@@ -101,10 +105,12 @@ def test_run_stops_at_first_nonfinite_like_python(page):
 
 def canvas_pixels(page, element_id, role):
     return page.evaluate(
-        """([id, role]) => document.querySelector('#' + id + ' [data-role=' + role + ']').toDataURL()""",
+        """([id, role]) => document.querySelector(
+             '#' + id + ' [data-role=' + role + ']').toDataURL()""",
         [element_id, role])
 
 
+@pytest.mark.browser
 def test_explorer_cell_output_runs_and_reacts_to_keyboard(page):
     ex = momentum_explorer(eta=0.4, beta=0.5)
     page.set_content("<!doctype html><html><body>" + ex.html + "</body></html>")
@@ -147,6 +153,7 @@ def test_explorer_cell_output_runs_and_reacts_to_keyboard(page):
     assert page.errors == []
 
 
+@pytest.mark.browser
 def test_two_explorers_on_one_page_are_independent(page):
     a, b = momentum_explorer(eta=0.2), momentum_explorer(eta=0.3, method="nesterov")
     assert a.element_id != b.element_id
@@ -159,6 +166,7 @@ def test_two_explorers_on_one_page_are_independent(page):
     assert page.errors == []
 
 
+@pytest.mark.browser
 def test_identical_explorers_on_one_page(page):
     ex = momentum_explorer(eta=0.25)
     page.set_content("<!doctype html><html><body>" + ex.html + ex.html + "</body></html>")
@@ -172,6 +180,7 @@ def test_identical_explorers_on_one_page(page):
     assert page.errors == []
 
 
+@pytest.mark.unit
 def test_output_is_self_contained():
     ex = momentum_explorer()
     assert ex._repr_html_() == ex.html
@@ -181,6 +190,7 @@ def test_output_is_self_contained():
     assert ex.html.count('type="range"') == 2 and ex.html.count("<label") == 3
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("kwargs, error, match", [
     ({"eta": 0.0}, ValueError, "learning rate eta"),
     ({"beta": 1.0}, ValueError, "momentum beta"),
@@ -199,6 +209,7 @@ def test_bad_arguments_raise_clear_errors(kwargs, error, match):
         momentum_explorer(**kwargs)
 
 
+@pytest.mark.unit
 def test_rejects_other_functions():
     with pytest.raises(TypeError, match="Quadratic2D"):
         momentum_explorer(lambda x1, x2: x1)
@@ -206,6 +217,7 @@ def test_rejects_other_functions():
         momentum_explorer(Quadratic2D(-1.0, 2.0))
 
 
+@pytest.mark.browser
 def test_works_when_inserted_like_a_live_notebook_output(page):
     """JupyterLab sets a trusted output's innerHTML (scripts inert) and then
     re-creates each <script> so it runs; the explorer must mount that way too."""

@@ -9,6 +9,8 @@ import jupytext
 import pytest
 from jupyter_client.manager import start_new_kernel
 
+pytestmark = pytest.mark.chapter
+
 CHAPTER = Path(__file__).resolve().parent.parent / "chapters" / "gd-1d.md"
 
 

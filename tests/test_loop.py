@@ -5,8 +5,10 @@ import pytest
 from d2lhelpers import schedules as S
 from d2lhelpers.checks import DivergenceWarning
 from d2lhelpers.data import batch_order, synthetic_regression
-from d2lhelpers.linreg import init_params
+from d2lhelpers.training import init_params
 from d2lhelpers import loop
+
+pytestmark = pytest.mark.unit
 
 
 def _numpy_sgd(X, y, w, b, batches, rates):
@@ -106,15 +108,3 @@ def test_range_test_stepper_updates_once_per_call():
     assert losses[-1] == pytest.approx(np.mean((X @ w + b - y) ** 2) / 2, rel=1e-4)
 
 
-def test_plot_learning_curves():
-    X, y = synthetic_regression(40, seed=0)
-    net = loop.linear_net(2)
-    log = loop.fit(net, _gluon(), loop.make_trainer(net, S.Constant(0.1)), (X, y), (X, y),
-                   batch_size=10, epochs=2)
-    ax = loop.plot_learning_curves(log, title="curves")
-    batch_line, train_line, valid_line = ax.lines
-    np.testing.assert_allclose(batch_line.get_xdata(), np.arange(1, 9) / 4)
-    np.testing.assert_allclose(batch_line.get_ydata(), log.batch_loss)
-    np.testing.assert_allclose(train_line.get_ydata(), log.train_loss)
-    np.testing.assert_allclose(valid_line.get_ydata(), log.valid_loss)
-    assert ax.get_title() == "curves" and ax.get_xlabel() == "epoch" and ax.get_ylabel()

@@ -7,6 +7,8 @@ import pytest
 from d2lhelpers.lrfinder import (geometric_rates, plot_range_test, quadratic_stepper,
                                  range_test)
 
+pytestmark = pytest.mark.unit
+
 
 def _scaled_square(L):
     """f(x) = L x^2 / 2: gradient descent contracts by |1 - eta L|, stable iff eta < 2/L."""

@@ -4,29 +4,24 @@ with MXNet's optimizers."""
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 import pytest
 
-from d2lhelpers.checks import DivergenceWarning
 from d2lhelpers.functions import ILL_CONDITIONED, Quadratic2D, square_grad
 from d2lhelpers.momentum import (best_eta, convergence_region_contains, iteration_matrix,
                                  measured_rate, momentum, momentum_minus_form, momentum_scaled_form,
                                  nesterov, nesterov_lookahead, optimal_gd,
                                  optimal_heavy_ball, radius_closed_form, rate,
                                  spectral_radius)
-from d2lhelpers.optim import as_trainer, grad_2d, run, sgd
-from d2lhelpers.drivers import train_2d
+from d2lhelpers.optim import grad_2d, run, sgd
+
+from helpers import quiet_run
+
+pytestmark = pytest.mark.unit
 
 G = grad_2d(ILL_CONDITIONED.grad)
 X0 = (-5.0, -2.0)
-
-
-def quiet_run(opt, grad, x0, steps):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DivergenceWarning)
-        return run(opt, grad, x0, steps)
 
 
 # --- iterates by hand ------------------------------------------------------------
@@ -51,27 +46,6 @@ def test_nesterov_first_steps_by_hand():
     # g = 1.24, v = 1.8 + 1.24 = 3.04, x = 0.62 - 0.1 (1.24 + 2.736) = 0.2224.
     xs = run(nesterov(0.1, 0.9), square_grad, [1.0], 2)[:, 0]
     assert xs == pytest.approx([1.0, 0.62, 0.2224], abs=1e-15)
-
-
-def test_chapter_opening_runs():
-    """The numbers the chapter prints (20 steps from (-5, -2)), via train_2d too."""
-    end = {}
-    for key, opt in {"gd0.4": sgd(0.4), "hb": momentum(0.6, 0.5),
-                     "hb.25": momentum(0.6, 0.25)}.items():
-        pts = train_2d(as_trainer(opt), 20, f_grad=ILL_CONDITIONED.grad, verbose=False)
-        np.testing.assert_array_equal(np.array(pts), run(opt, G, X0, 20))
-        end[key] = pts[-1]
-    # GD: each coordinate is multiplied by 1 - eta * lam per step.
-    assert end["gd0.4"] == pytest.approx((-5 * 0.92 ** 20, -2 * (-0.6) ** 20), rel=1e-12)
-    assert end["hb"] == pytest.approx((0.007188, 0.002553), abs=5e-7)
-    assert end["hb.25"] == pytest.approx((-0.126340, -0.186632), abs=5e-7)
-    # Independently: 20 powers of each coordinate's 2x2 iteration matrix.
-    for key, beta in (("hb", 0.5), ("hb.25", 0.25)):
-        for i, lam in enumerate(ILL_CONDITIONED.eigenvalues):
-            vx = np.linalg.matrix_power(iteration_matrix(0.6, beta, lam), 20) @ [0.0, X0[i]]
-            assert vx[1] == pytest.approx(end[key][i], rel=1e-10)
-    gd6 = run(sgd(0.6), G, X0, 20)[-1]
-    assert gd6 == pytest.approx((-5 * 0.88 ** 20, -2 * (-1.4) ** 20), rel=1e-12)
 
 
 def test_beta_zero_is_gradient_descent():
@@ -182,7 +156,8 @@ def test_stability_region_of_heavy_ball():
             inside = convergence_region_contains(eta_lam, beta, 1.0)
             assert inside == (eta_lam < 2 * (1 + beta))
             assert (spectral_radius(eta_lam, beta, 1.0) < 1) == inside
-            xs = quiet_run(momentum(eta_lam, beta), lambda x: x, [1.0], 3000)[:, 0]
+            # the slowest converging case here has radius 0.95: 1e-6 within 300 steps
+            xs = quiet_run(momentum(eta_lam, beta), lambda x: x, [1.0], 1000)[:, 0]
             assert (abs(xs[-1]) < 1e-6) == inside
 
 
@@ -301,28 +276,12 @@ def test_barrier_gradient_descent_stops_momentum_passes():
     assert abs(run(momentum(0.5, 0.8), dip.grad, [-7.0], 80)[-1, 0]) < 1e-3
 
 
-def test_exercise_numbers():
-    xs = run(momentum(1.0, 0.9), lambda x: np.array([1.0]), [0.0], 50)[:, 0]
-    steps = -np.diff(xs)
-    assert steps[43] >= 9.9 > steps[42]
-    assert round(steps[43], 3) == 9.903 and round(steps[42], 3) == 9.892
-    lams = ILL_CONDITIONED.eigenvalues
-    betas = np.linspace(0, 0.99, 100)
-    rates = [rate(0.4, b, lams) for b in betas]
-    assert betas[int(np.argmin(rates))] == pytest.approx(0.52)
-    assert min(rates) == pytest.approx(0.7211, abs=1e-4)
-    fine = np.linspace(0, 0.99, 10_000)
-    r = radius_closed_form(0.4, fine[:, None], np.array(lams)).max(axis=1)
-    assert fine[np.argmin(r)] == pytest.approx((1 - math.sqrt(0.08)) ** 2, abs=2e-4)
-    assert r.min() == pytest.approx(math.sqrt((1 - math.sqrt(0.08)) ** 2), abs=2e-4)
-
-
 # --- scratch momentum against Gluon -----------------------------------------------
 
 @pytest.mark.parametrize("gluon_name, rule", [("sgd", momentum), ("nag", nesterov)])
 def test_scratch_matches_gluon(gluon_name, rule):
     from d2lhelpers.data import synthetic_regression
-    from d2lhelpers.linreg import train_gluon, train_scratch
+    from d2lhelpers.trainers import train_gluon, train_scratch
 
     X, y = synthetic_regression(400, seed=1)
     scratch = train_scratch(rule(0.01, 0.9), X, y, 10, 1, seed=1, record_every=40)

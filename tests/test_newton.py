@@ -15,6 +15,8 @@ from d2lhelpers.newton import (backtracking, convergence_orders, modified_curvat
 from d2lhelpers.optim import grad_2d, run, sgd
 from d2lhelpers.quadratic import with_condition_number
 
+pytestmark = pytest.mark.unit
+
 COSH = Cosh(0.5)
 XCOS = XCos(0.15 * math.pi)
 
@@ -72,7 +74,8 @@ def test_newton_step_nd_solves_a_full_hessian():
 def test_newton_is_gd_after_preconditioning():
     q = ILL_CONDITIONED
     S = np.sqrt(q.hess())
-    g_grad = lambda y: np.linalg.solve(S, grad_2d(q.grad)(np.linalg.solve(S, y)))
+    def g_grad(y):
+        return np.linalg.solve(S, grad_2d(q.grad)(np.linalg.solve(S, y)))
     ys = run(sgd(0.5), g_grad, S @ np.array([-5.0, -2.0]), steps=5)
     xs = np.linalg.solve(S, ys.T).T
     x = np.array([-5.0, -2.0])

@@ -266,7 +266,7 @@ def test_rosenbrock_table():
     hess = lambda z: ROSENBROCK.hess(z[0], z[1])
     direct = [direct_bfgs(x0) for x0 in starts]
     assert [k for k, _ in direct] == [49, 19, 42, 24, 36]
-    for x0, (k, x) in zip(starts, direct):
+    for x0, (k, _) in zip(starts, direct):
         r = bfgs(f, grad, x0, steps=2000, gtol=1e-8)
         assert len(r.xs) - 1 == k
         assert np.linalg.norm(r.xs[-1] - 1) < 1e-9

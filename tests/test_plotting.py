@@ -12,6 +12,8 @@ import d2lhelpers as d2l  # noqa: E402
 from d2lhelpers.checks import DivergenceWarning  # noqa: E402
 from d2lhelpers.functions import CLASSIC, square, square_grad  # noqa: E402
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture(autouse=True)
 def _close_figures():

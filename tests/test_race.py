@@ -15,8 +15,10 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 
 from d2lhelpers import race  # noqa: E402
-from d2lhelpers.functions import ROSENBROCK, SADDLE, Rosenbrock  # noqa: E402
+from d2lhelpers.functions import ROSENBROCK  # noqa: E402
 from d2lhelpers.optim import grad_2d, run, sgd  # noqa: E402
+
+pytestmark = pytest.mark.unit
 
 GRID = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
 
@@ -26,37 +28,6 @@ def new_ax():
 
 
 # --- the objectives ---------------------------------------------------------------
-
-@pytest.mark.parametrize("fn", [ROSENBROCK, Rosenbrock(a=0.5, b=3.0), SADDLE])
-@pytest.mark.parametrize("point", [(-1.2, 1.0), (0.3, -0.7), (1.5, 2.0)])
-def test_gradient_and_hessian_match_finite_differences(fn, point):
-    x1, x2, h = point[0], point[1], 1e-6
-    fd = ((fn.f(x1 + h, x2) - fn.f(x1 - h, x2)) / (2 * h),
-          (fn.f(x1, x2 + h) - fn.f(x1, x2 - h)) / (2 * h))
-    np.testing.assert_allclose(fn.grad(x1, x2), fd, rtol=1e-6, atol=1e-6)
-    hess_fd = np.column_stack([
-        (np.array(fn.grad(x1 + h, x2)) - fn.grad(x1 - h, x2)) / (2 * h),
-        (np.array(fn.grad(x1, x2 + h)) - fn.grad(x1, x2 - h)) / (2 * h)])
-    np.testing.assert_allclose(fn.hess(x1, x2), hess_fd, rtol=1e-5, atol=1e-5)
-
-
-def test_rosenbrock_minimum_and_conditioning():
-    assert ROSENBROCK.minimum == (1.0, 1.0)
-    assert ROSENBROCK.f(1.0, 1.0) == 0.0
-    assert ROSENBROCK.grad(1.0, 1.0) == (0.0, 0.0)
-    eig = np.linalg.eigvalsh(ROSENBROCK.hess(1.0, 1.0))
-    assert eig.max() / eig.min() == pytest.approx(2508, rel=1e-3)  # "about 2500"
-
-
-def test_saddle_is_a_saddle():
-    assert SADDLE.grad(0.0, 0.0) == (0.0, 0.0)
-    assert list(np.linalg.eigvalsh(SADDLE.hess())) == [-2.0, 2.0]
-
-
-def test_functions_work_on_arrays():
-    xs = np.linspace(-1, 1, 5)
-    np.testing.assert_allclose(ROSENBROCK.f(xs, xs), [(1 - v) ** 2 + 100 * (v - v * v) ** 2
-                                                      for v in xs])
 
 
 # --- contenders, runs and scores ----------------------------------------------------
@@ -139,58 +110,6 @@ def test_tune_returns_the_best_eta_of_the_grid():
     assert best == 0.2 and scores[best] == min(scores.values())
 
 
-@pytest.fixture(scope="module")
-def tuned_results():
-    """The race exactly as the chapter runs it."""
-    out = {}
-    for key in ("quadratic", "rosenbrock", "saddle"):
-        problem = race.PROBLEMS[key]
-        etas = {name: None if name == "adadelta" else
-                (0.1 if key == "saddle" else race.tune(name, problem, GRID)[0])
-                for name in race.ORDER}
-        paths = race.run_race({n: race.contender(n, e) for n, e in etas.items()}, problem)
-        out[key] = (etas, {n: problem.score(p) for n, p in paths.items()}, paths)
-    return out
-
-
-def test_race_claims_of_the_chapter(tuned_results):
-    etas, scores, _ = tuned_results["quadratic"]
-    ranking = sorted(scores, key=scores.get)
-    assert ranking[:2] == ["rmsprop", "adagrad"] and ranking[-1] == "adadelta"
-    assert scores["rmsprop"] < 1e-9 and scores["adagrad"] < 1e-4
-    assert ranking.index("nesterov") < ranking.index("adam")
-    etas, scores, _ = tuned_results["rosenbrock"]
-    ranking = sorted(scores, key=scores.get)
-    assert ranking[:3] == ["adam", "momentum", "nesterov"]
-    assert scores["adam"] < 2e-3 and scores["momentum"] < 3e-3
-    for name in ("adagrad", "rmsprop", "adadelta"):
-        assert scores[name] >= scores["gd"]            # "no better than gradient descent"
-    _, scores, _ = tuned_results["saddle"]
-    assert scores["gd"] == math.inf
-    assert sorted(scores, key=scores.get)[:2] == ["rmsprop", "adam"]
-    assert scores["rmsprop"] == 4
-    for key in tuned_results:                         # "Adam is never last"
-        s = tuned_results[key][1]
-        assert s["adam"] < max(s.values())
-
-
-def test_rotated_quadratic_exercise():
-    turned = race.rotated_quadratic()
-    aligned = race.PROBLEMS["quadratic"]
-    # gradient descent cannot tell the difference
-    assert race.tune("gd", turned, GRID)[1] == pytest.approx(race.tune("gd", aligned, GRID)[1])
-    best = {name: race.tune(name, turned, GRID) for name in ("nesterov", "adagrad", "rmsprop")}
-    score = {name: s[e] for name, (e, s) in best.items()}
-    assert score["rmsprop"] == pytest.approx(2.7e-3, rel=0.05)
-    assert score["nesterov"] == pytest.approx(1.6e-3, rel=0.05)
-    assert score["adagrad"] == pytest.approx(0.11, rel=0.05)
-    assert score["adagrad"] > race.tune("gd", turned, GRID)[1][0.2]
-    # the start is turned with the function: R x0 = (-5, -2)
-    c = s = math.sqrt(0.5)
-    x1, x2 = turned.x0
-    assert (c * x1 - s * x2, s * x1 + c * x2) == pytest.approx((-5.0, -2.0))
-
-
 # --- pictures ------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -230,7 +149,8 @@ def test_show_race_has_a_panel_per_optimizer_and_a_loss_panel(quad_paths):
     problem, paths = quad_paths
     fig = Figure(figsize=(11, 5.4))
     axes = race.show_race(problem, paths, labels={"gd": "GD!"}, axes=fig.subplots(1, 3))
-    assert [ax.get_title() for ax in axes] == ["GD!", "adam", "Loss on the ill-conditioned quadratic"]
+    assert [ax.get_title() for ax in axes] == ["GD!", "adam",
+                                              "Loss on the ill-conditioned quadratic"]
     assert all(ax.get_xlabel() for ax in axes)
     with pytest.raises(ValueError, match="at least 3"):
         race.show_race(problem, paths, axes=fig.subplots(1, 2))

@@ -7,6 +7,8 @@ import pytest
 
 from d2lhelpers import schedules as S
 
+pytestmark = pytest.mark.unit
+
 # --- values worked out by hand ------------------------------------------------------
 
 HAND = [
@@ -62,24 +64,6 @@ def test_matches_mxnet_scheduler(schedule):
                                rtol=1e-12, atol=1e-15)
 
 
-def test_mxnet_native_classes():
-    import mxnet as mx
-    assert isinstance(S.Factor(0.1, 5).to_mxnet(), mx.lr_scheduler.FactorScheduler)
-    assert isinstance(S.Exponential(0.1, 0.9).to_mxnet(), mx.lr_scheduler.FactorScheduler)
-    assert isinstance(S.MultiStep(0.1, (5,)).to_mxnet(), mx.lr_scheduler.MultiFactorScheduler)
-    assert isinstance(S.Polynomial(0.1, 5).to_mxnet(), mx.lr_scheduler.PolyScheduler)
-    assert isinstance(S.warmup_cosine(0.1, 2, 5).to_mxnet(), mx.lr_scheduler.CosineScheduler)
-
-
-def test_mxnet_docstring_off_by_one():
-    """MXNet documents base_lr * factor**floor(t / step); the code decays one later."""
-    import mxnet as mx
-    sched = mx.lr_scheduler.FactorScheduler(step=10, factor=0.5, base_lr=1.0)
-    assert list(S.mxnet_values(sched, [9, 10, 11])) == [1.0, 1.0, 0.5]
-    multi = mx.lr_scheduler.MultiFactorScheduler(step=[10], factor=0.5, base_lr=1.0)
-    assert list(S.mxnet_values(multi, [10, 11])) == [1.0, 0.5]
-
-
 def test_mxnet_values_walks_every_update_and_leaves_the_scheduler_alone():
     import mxnet as mx
     poly = mx.lr_scheduler.PolyScheduler(max_update=10, base_lr=1.0, pwr=1)
@@ -120,21 +104,37 @@ def test_trainer_steps_the_scheduler_once_per_update():
     assert steps[3] == pytest.approx(0.25, rel=1e-6)
 
 
-def test_trainer_with_warmup_cosine_and_a_wrapped_schedule():
-    for schedule in (S.warmup_cosine(0.4, 4, 12), S.InversePower(0.3)):
-        steps, _ = _trainer_rates(schedule, 12)
-        np.testing.assert_allclose(steps, schedule.values(range(1, 13)), rtol=1e-6, atol=1e-6)
+@pytest.mark.parametrize("schedule", MXNET_CASES + [S.warmup_cosine(0.4, 4, 12),
+                                                   S.PerEpoch(lambda e: 0.3 / e, 4)],
+                         ids=lambda s: type(s).__name__)
+def test_every_schedule_drives_a_trainer_update_by_update(schedule):
+    """to_mxnet() (MXNet's own scheduler where it has one, else a wrapper) makes
+    a Trainer take exactly the steps eta_1, eta_2, ... of the schedule."""
+    steps, _ = _trainer_rates(schedule, 30)
+    # w is float32 and grows to a few units: its differences carry ~1e-6 error
+    np.testing.assert_allclose(steps, schedule.values(range(1, 31)), rtol=1e-6, atol=2e-6)
 
 
 # --- Robbins-Monro ------------------------------------------------------------------
 
 def test_robbins_monro_partial_sums():
-    t = np.arange(1, 10 ** 6 + 1)
-    one_over_t = S.InversePower(1.0, alpha=1.0)
-    # sum 1/t^2 converges to pi^2 / 6; sum 1/t grows like log T + Euler's gamma.
-    assert np.sum((1.0 / t) ** 2) == pytest.approx(math.pi ** 2 / 6, abs=1.1e-6)
-    assert np.sum(1.0 / t) == pytest.approx(math.log(1e6) + 0.5772156649, abs=1e-6)
-    assert one_over_t(10 ** 6) == pytest.approx(1e-6)
+    """The schedules the chapter calls Robbins-Monro (1/t, inverse time) have a
+    growing sum of rates and a bounded sum of squares; 1/sqrt(t) has an
+    unbounded sum of squares, and a step decay a finite budget."""
+    T = 10 ** 4
+    t = np.arange(1, T + 1)
+    one_over_t = S.InversePower(1.0, alpha=1.0).values(t)
+    # the tails: sum_{t > T} 1/t^2 = 1/T - 1/(2T^2) + ..., H_T = log T + gamma + 1/(2T) - ...
+    assert np.sum(one_over_t ** 2) == pytest.approx(math.pi ** 2 / 6 - 1 / T, abs=1e-8)
+    assert np.sum(one_over_t) == pytest.approx(math.log(T) + 0.5772156649 + 1 / (2 * T),
+                                               abs=1e-8)
+    inv = S.InverseTime(1.0, 0.5).values(t)                 # 2 / (2 + t)
+    assert np.sum(inv) - np.sum(inv[:T // 10]) > 2 * math.log(9)   # keeps growing
+    assert np.sum(inv ** 2) < 4 * math.pi ** 2 / 6          # sum 4 / (2 + t)^2 converges
+    root = S.InversePower(1.0, alpha=0.5).values(t)
+    assert np.sum(root ** 2) == pytest.approx(np.sum(one_over_t), rel=1e-12)
+    budget = S.Factor(1.0, step=10, factor=0.5, stop_lr=0.0).values(t)  # 10 (1 + 1/2 + ...)
+    assert np.sum(budget) == pytest.approx(20.0, abs=1e-9)
 
 
 # --- bad input ---------------------------------------------------------------------
@@ -179,18 +179,58 @@ def test_bad_update_numbers_and_types():
         S.MXNetAdapter(0.1)
 
 
+# --- the one schedule protocol: per-epoch rates, noisy SGD, the trainers -------------
 
-def test_trainer_learning_rate_overwrites_only_factor_schedulers(capsys):
-    """Given learning_rate too, MXNet sets the scheduler's base_lr (and prints a
-    notice): FactorScheduler follows it, CosineScheduler keeps its own copy."""
-    import mxnet as mx
-    from mxnet import gluon
-    w = gluon.Parameter("w", shape=(1,))
-    w.initialize(ctx=mx.cpu())
-    factor = mx.lr_scheduler.FactorScheduler(step=10, factor=0.5, base_lr=0.5)
-    t1 = gluon.Trainer([w], "sgd", {"learning_rate": 0.1, "lr_scheduler": factor})
-    assert t1.learning_rate == 0.1
-    assert "overwritten" in capsys.readouterr().out
-    cosine = mx.lr_scheduler.CosineScheduler(max_update=10, base_lr=0.5)
-    t2 = gluon.Trainer([w], "sgd", {"learning_rate": 0.1, "lr_scheduler": cosine})
-    assert t2._optimizer.lr_scheduler(5) == pytest.approx(S.Cosine(0.5, 10)(5))
+def test_per_epoch_schedule_holds_the_rate_through_each_epoch():
+    sched = S.PerEpoch(lambda e: 1.0 / e, updates_per_epoch=3)
+    assert sched.values(range(1, 8)).tolist() == [1, 1, 1, 0.5, 0.5, 0.5, 1 / 3]
+    with pytest.raises(ValueError, match="rate of epoch 2"):
+        S.PerEpoch(lambda e: 1.0 if e == 1 else -1.0, 2)(3)
+    with pytest.raises(TypeError, match="rate_of_epoch"):
+        S.PerEpoch(0.1, 2)
+    with pytest.raises(ValueError, match="updates_per_epoch"):
+        S.PerEpoch(lambda e: 0.1, 0)
+
+
+def test_inverse_time_by_hand():
+    sched = S.InverseTime(0.6, decay=0.5)
+    assert [sched(t) for t in (1, 2, 4)] == pytest.approx([0.4, 0.3, 0.2])
+    with pytest.raises(ValueError, match="decay"):
+        S.InverseTime(1.0, -0.1)
+
+
+def test_textbook_decay_is_a_per_epoch_schedule():
+    from d2lhelpers.textbook import decay_schedule, decayed
+    sched = decay_schedule(0.2, updates_per_epoch=4)
+    rates = sched.values(range(1, 17))
+    assert rates.tolist() == pytest.approx([0.2] * 8 + [0.02] * 4 + [0.002] * 4)
+    assert [decayed(0.2, e) for e in (1, 2, 3, 4)] == pytest.approx([0.2, 0.2, 0.02, 0.002])
+
+
+def test_gluon_trainer_takes_a_schedule_per_update():
+    """train_gluon(schedule=...) steps with schedule(t) at update t: 12 samples,
+    batches of 4, so 3 updates per epoch; the loss is linear in w only through
+    the data, so compare with the scratch trainer on the same schedule."""
+    from d2lhelpers.data import synthetic_regression
+    from d2lhelpers.optim import sgd
+    from d2lhelpers.trainers import train_gluon, train_scratch
+    X, y = synthetic_regression(12, seed=0)
+    sched = S.Factor(0.3, step=2, factor=0.5)
+    g = train_gluon("sgd", {}, X, y, 4, 3, seed=1, record_every=4, schedule=sched)
+    s = train_scratch(sgd, X, y, 4, 3, seed=1, record_every=4, schedule=sched)
+    np.testing.assert_allclose(np.array(g.params), np.array(s.params), atol=1e-6)
+    # a different schedule gives a different path: the schedule is really used
+    c = train_scratch(sgd(0.3), X, y, 4, 3, seed=1, record_every=4)
+    assert np.abs(np.array(c.params) - np.array(s.params)).max() > 1e-3
+    with pytest.raises(ValueError, match="learning_rate"):
+        train_gluon("sgd", {"learning_rate": 0.1}, X, y, 4, 1, schedule=sched)
+    with pytest.raises(TypeError, match="schedule"):
+        train_gluon("sgd", {}, X, y, 4, 1, schedule=lambda t: 0.1)
+
+
+def test_noisy_sgd_scales_a_unit_schedule():
+    from d2lhelpers.noisy import constant, inverse_time, noisy_sgd
+    assert isinstance(constant, S.Schedule) and constant(5) == 1.0
+    assert isinstance(inverse_time(0.5), S.Schedule)
+    with pytest.raises(TypeError, match="schedule"):
+        noisy_sgd(0.1, schedule=lambda t: 1.0)
