@@ -36,7 +36,8 @@ def _check(eta, beta) -> Tuple[float, float]:
 def momentum(eta: float, beta: float) -> Optimizer:
     """Heavy ball: ``v <- beta v + g``, ``x <- x - eta v`` (v starts at 0).
 
-    ``v`` is a leaky sum of past gradients; with ``beta = 0`` this is plain SGD.
+    ``v`` is a leaky sum of past gradients; with ``beta = 0`` this is the
+    plain step of :func:`~d2lhelpers.optim.gd` (or ``sgd``).
     """
     eta, beta = _check(eta, beta)
 
