@@ -286,3 +286,21 @@ def test_regression_held_out_scores():
     # the reason: with beta = 0.9 every direction is under-damped
     eig = np.linalg.eigvalsh(XA.T @ XA / 1000)
     assert np.all(0.01 * eig > (1 - math.sqrt(0.9)) ** 2)
+
+
+def test_polyak_reaches_its_floor_in_about_a_third_of_gds_steps():
+    # noise-free runs (the bias part of the noisy runs): first step at which
+    # f falls below the predicted floor at sigma = 0.01
+    kappa = 20
+    bp = ((math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1)) ** 2
+    ep = 4 / (2 + math.sqrt(0.2)) ** 2
+
+    def first_below(a, b, level):
+        values = quad(heavy_ball_polyak_form(a, b, quad_grad, X0, 400))
+        return int(np.argmax(values <= level))
+
+    t_gd = first_below(2 / 4.2, 0.0, _floor_formula(2 / 4.2, 0.0, 0.01))
+    t_hb = first_below(ep, bp, _floor_formula(ep, bp, 0.01))
+    assert 45 <= t_gd <= 60
+    assert 12 <= t_hb <= 25
+    assert 0.25 < t_hb / t_gd < 0.45
