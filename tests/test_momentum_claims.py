@@ -304,3 +304,22 @@ def test_polyak_reaches_its_floor_in_about_a_third_of_gds_steps():
     assert 45 <= t_gd <= 60
     assert 12 <= t_hb <= 25
     assert 0.25 < t_hb / t_gd < 0.45
+
+
+def test_a_momentum_run_can_grow_before_it_settles():
+    from d2lhelpers.momentum import iteration_matrix
+
+    kappa = 20
+    bp = ((math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1)) ** 2
+    ep = 4 / (2 + math.sqrt(0.2)) ** 2
+    values = quad(heavy_ball_polyak_form(ep, bp, quad_grad, X0, 10))
+    assert values[1:4].max() > 2 * values[0]
+    for lam in LAMS:
+        m = iteration_matrix(ep, bp, lam)
+        rho = max(abs(np.linalg.eigvals(m)))
+        assert np.linalg.norm(m, 2) > rho + 0.1       # one step stretches more
+        # ||M^t||^(1/t) -> rho: over steps 400-500 the growth per step is rho
+        # (up to the factor t of the coinciding eigenvalues, 1.0022 here)
+        a = np.linalg.norm(np.linalg.matrix_power(m, 400), 2)
+        b = np.linalg.norm(np.linalg.matrix_power(m, 500), 2)
+        assert (b / a) ** (1 / 100) == pytest.approx(rho, rel=4e-3)
