@@ -37,7 +37,8 @@ def _check(eta, beta) -> Tuple[float, float]:
 def momentum(eta: float, beta: float) -> Optimizer:
     """Heavy ball: ``v <- beta v + g``, ``x <- x - eta v`` (v starts at 0).
 
-    ``v`` is a leaky sum of past gradients; with ``beta = 0`` this is plain SGD.
+    ``v`` is a leaky sum of past gradients; with ``beta = 0`` this is the
+    plain step of :func:`~d2lhelpers.optim.gd` (or ``sgd``).
     """
     eta, beta = _check(eta, beta)
 
@@ -186,25 +187,25 @@ def convergence_region_contains(eta: float, beta: float, lam: float) -> bool:
 def optimal_heavy_ball(lam_min: float, lam_max: float) -> Tuple[float, float, float]:
     """Polyak's tuning for eigenvalues in [lam_min, lam_max]: ``(eta, beta, rate)``.
 
-    ``eta = 4 / (sqrt(L) + sqrt(m))^2``, ``beta = ((sqrt(k) - 1) / (sqrt(k) + 1))^2``
-    and the rate ``sqrt(beta) = (sqrt(k) - 1) / (sqrt(k) + 1)``, with k = L / m.
+    ``eta = 4 / (sqrt(L) + sqrt(mu))^2``, ``beta = ((sqrt(k) - 1) / (sqrt(k) + 1))^2``
+    and the rate ``sqrt(beta) = (sqrt(k) - 1) / (sqrt(k) + 1)``, with k = L / mu.
     """
-    m, L = check_positive("lam_min", lam_min), check_positive("lam_max", lam_max)
-    if m > L:
-        raise ValueError(f"lam_min must not exceed lam_max, got {m} > {L}")
-    rk = math.sqrt(L / m)
-    eta = 4 / (math.sqrt(L) + math.sqrt(m)) ** 2
+    mu, L = check_positive("lam_min", lam_min), check_positive("lam_max", lam_max)
+    if mu > L:
+        raise ValueError(f"lam_min must not exceed lam_max, got {mu} > {L}")
+    rk = math.sqrt(L / mu)
+    eta = 4 / (math.sqrt(L) + math.sqrt(mu)) ** 2
     r = (rk - 1) / (rk + 1)
     return eta, r ** 2, r
 
 
 def optimal_gd(lam_min: float, lam_max: float) -> Tuple[float, float]:
-    """Best constant step for gradient descent: ``eta = 2 / (m + L)``, rate
+    """Best constant step for gradient descent: ``eta = 2 / (mu + L)``, rate
     ``(k - 1) / (k + 1)``."""
-    m, L = check_positive("lam_min", lam_min), check_positive("lam_max", lam_max)
-    if m > L:
-        raise ValueError(f"lam_min must not exceed lam_max, got {m} > {L}")
-    return 2 / (m + L), (L - m) / (L + m)
+    mu, L = check_positive("lam_min", lam_min), check_positive("lam_max", lam_max)
+    if mu > L:
+        raise ValueError(f"lam_min must not exceed lam_max, got {mu} > {L}")
+    return 2 / (mu + L), (L - mu) / (L + mu)
 
 
 def best_eta(beta: float, lams: Iterable[float], method: str = "momentum",

@@ -79,11 +79,13 @@ def _evaluate(f: Callable, *grids: np.ndarray) -> np.ndarray:
 
 def show_trace(results: Sequence[float], f: Callable, ax: Optional[Axes] = None,
                title: str = "Gradient descent on f", label: Optional[str] = None,
-               xlim: Optional[Tuple[float, float]] = None) -> Axes:
+               xlim: Optional[Tuple[float, float]] = None,
+               legend_loc: str = "lower right") -> Axes:
     """Draw a 1D trace of iterates over the graph of f.
 
     A trace that diverges is drawn up to its last finite point, with a warning
-    and a note on the figure.
+    and a note on the figure. ``legend_loc`` is passed to ``ax.legend``: move
+    the legend off the part of the curve the text discusses.
     """
     ax = new_axes(ax)
     n_finite = finite_prefix(results)
@@ -99,7 +101,7 @@ def show_trace(results: Sequence[float], f: Callable, ax: Optional[Axes] = None,
         ax.plot(xs[:1], _evaluate(f, xs[:1]), "s", color=style.BLACK, ms=6, label="start")
     _note_divergence(ax, results, n_finite, "the 1D trace")
     ax.set(xlabel="x", ylabel="f(x)", title=title, xlim=xlim)
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc=legend_loc, fontsize=8)
     return ax
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from d2lhelpers.checks import check_lr, check_positive, check_steps
 from d2lhelpers.functions import Quadratic2D
-from d2lhelpers.optim import grad_2d, sgd
+from d2lhelpers.optim import gd, grad_2d
 
 
 def _check_quadratic(q) -> Quadratic2D:
@@ -96,11 +96,11 @@ def predicted_steps(q: Quadratic2D, eta, tol=1e-6, x0=(1.0, 1.0)) -> int:
 
 def steps_to_tolerance(q: Quadratic2D, eta, tol=1e-6, x0=(1.0, 1.0),
                        max_steps: int = 100_000) -> int:
-    """Run GD (``optim.sgd``) until ||x_k|| <= tol * ||x_0||; return k.
+    """Run GD (``optim.gd``) until ||x_k|| <= tol * ||x_0||; return k.
 
     This measures what :func:`predicted_steps` computes from the closed form.
     """
-    opt, tol, x = sgd(eta), _check_tol(tol), _as_point(x0)
+    opt, tol, x = gd(eta), _check_tol(tol), _as_point(x0)
     max_steps = check_steps(max_steps)
     grad, target = grad_2d(_check_quadratic(q).grad), tol * np.linalg.norm(x)
     state = opt.init(x)
