@@ -131,13 +131,15 @@ def regression_runs(rule: Rule, X, y, batch_size: int, epochs: int,
 
     records = [loss()]
     whole = all(len(idx) == batch_size for idx in orders[0])
+    if whole:                                      # (updates, S, B, d) at once
+        idx_all = np.stack([np.stack(order) for order in orders], axis=1)
+        x_all, y_all = X[idx_all], y[idx_all]
     with np.errstate(all="ignore"):
         for t in range(updates):
             if whole:
-                idx = np.stack([order[t] for order in orders])      # (S, B)
-                xb, yb = X[idx], y[idx]
-                r = np.einsum("sbd,sd->sb", xb, w) + b[:, None] - yb
-                gw = np.einsum("sb,sbd->sd", r, xb) / idx.shape[1]
+                xb, yb = x_all[t], y_all[t]                         # (S, B, d)
+                r = np.matmul(xb, w[:, :, None])[:, :, 0] + b[:, None] - yb
+                gw = np.matmul(r[:, None, :], xb)[:, 0, :] / batch_size
                 gb = r.mean(axis=1)
             else:                                  # a short last batch
                 gw, gb = np.empty_like(w), np.empty_like(b)
