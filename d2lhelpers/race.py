@@ -298,12 +298,14 @@ def draw_race(ax, problem: Problem, trajs: Mapping[str, np.ndarray], upto: Optio
 
 def draw_spread(ax, spread: Mapping[str, np.ndarray], *, log: bool = True,
                 floor: Optional[float] = None, xlabel: str = "score",
-                title: str = "Held-out starts (bar: median)"):
+                title: str = "Held-out starts (bar: median)",
+                inf_label: str = "diverged"):
     """One row per method: a dot per held-out start, a bar at the median.
 
     ``spread`` maps names to per-start scores (lower is better). On a ``log``
     axis values below ``floor`` are drawn at it; a score of inf (a run that
-    diverged, or never escaped) is drawn as a cross at the right edge.
+    diverged, or never escaped) is drawn as a cross at the right edge, and a
+    note in the corner says what a cross means (``inf_label``).
     """
     ax = new_axes(ax)
     names = list(spread)
@@ -327,6 +329,9 @@ def draw_spread(ax, spread: Mapping[str, np.ndarray], *, log: bool = True,
             med = np.median(vals)
             ax.plot([med, med], [row - 0.35, row + 0.35], "-", color=style.BLACK,
                     lw=1.5, label="_median")
+    if any((~np.isfinite(v)).any() for v in cols.values()):
+        ax.text(0.99, 0.01, f"× {inf_label}", transform=ax.transAxes,
+                ha="right", va="bottom", fontsize=8)
     ax.set_yticks(range(len(names)), names)
     ax.set_ylim(len(names) - 0.5, -0.5)
     if log:
@@ -360,7 +365,9 @@ def show_race(problem: Problem, trajs: Mapping[str, np.ndarray],
         draw_spread(axes[1], spread, floor=TOL, xlabel=_gap_label(TOL))
     else:
         draw_spread(axes[1], spread, log=False,
-                    xlabel=f"first step with $f < {problem.escape_level:g}$")
+                    xlabel=f"first step with $f < {problem.escape_level:g}$",
+                    title="All starts (bar: median)",
+                    inf_label=f"never, in {problem.steps} steps")
     shared_legend(axes[0].figure, axes[0], list(trajs), labels)
     return axes
 

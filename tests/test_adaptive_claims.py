@@ -218,6 +218,21 @@ def test_saddle_escape_steps():
     assert spans == {"momentum": (15, 24), "nesterov": (13, 20), "adagrad": (19, 21),
                      "rmsprop": (4, 5), "adadelta": (22, 25), "adam": (11, 11)}
     assert np.all(np.isinf(esc["gd"]))
+    # Adagrad's steps along x2 shrink, RMSProp's stay large
+    for name, first, last, low in (("adagrad", 0.1, 0.034, None), ("rmsprop", 0.32, None, 0.13)):
+        vals = []
+        init, step = _rule(name, 0.1)
+        x = np.array([[-1.0], [1e-3]])
+        st = init(x)
+        for _ in range(20):
+            x_new, st = step(x, np.array([2 * x[0], -2 * x[1]]), st)
+            vals.append(abs(x_new[1, 0] - x[1, 0]))
+            x = x_new
+        assert max(vals[:3]) == pytest.approx(first, rel=0.02)
+        if last is not None:
+            assert vals[-1] == pytest.approx(last, rel=0.03)
+        if low is not None:
+            assert min(vals[1:]) > low
     # gradient descent's x2 after 30 steps from the classic start
     assert 1e-3 * 1.2 ** 30 == pytest.approx(0.237, rel=1e-2)
 
@@ -466,3 +481,9 @@ def test_rmsprop_gap_to_gluon_is_float32_rounding():
             assert np.max(np.abs(f64 - [2.0, -3.4, 4.2])) > 0.05      # rattling
     assert gaps[0.1] == pytest.approx(1.4e-5, rel=0.05)
     assert gaps[0.03] < 5e-7
+    # Adam at the same rate: about 1e-6, less than RMSProp's gap
+    from d2lhelpers.adaptive import adam
+    scratch = params(train_scratch(adam(0.1), X, y, 10, 1, seed=0))
+    gluon = params(train_gluon("adam", {"learning_rate": 0.1}, X, y, 10, 1, seed=0))
+    adam_gap = np.max(np.abs(scratch - gluon))
+    assert 5e-7 < adam_gap < 3e-6 and adam_gap < gaps[0.1]
