@@ -181,7 +181,7 @@ def test_rosenbrock_race_claims(searches):
     med = {n: np.median(v) for n, v in gaps.items()}
     assert min(med, key=med.get) in ("adam", "momentum")
     assert med["adam"] == pytest.approx(2e-2, rel=0.1)
-    assert med["momentum"] == pytest.approx(med["adam"], rel=0.1)
+    assert f"{med['momentum']:.1e}" == f"{med['adam']:.1e}"      # "to two digits"
     assert np.all(np.isfinite(gaps["adam"])) and gaps["adam"].max() < 0.4
     assert np.sum(~np.isfinite(gaps["momentum"])) == 3
     ok = np.isfinite(gaps["momentum"])
