@@ -398,7 +398,7 @@ def draw_losses(ax, problem: Problem, trajs: Mapping[str, np.ndarray],
 def race_animation(problem: Problem, trajs: Mapping[str, np.ndarray],
                    frames: Sequence[int], *, alt: Callable[[int], str],
                    labels: Optional[Mapping[str, str]] = None,
-                   interval: int = 250, figsize=(6.4, 4.0),
+                   interval: int = 400, figsize=(6.4, 4.0),
                    dpi: int = style.SLIDER_DPI) -> widgets.VBox:
     """A Play button over a precomputed step slider of the race.
 
