@@ -77,7 +77,7 @@ def search(score: Callable[[float], object], grid: Sequence[float], *,
 def geometric_grid(low: float, high: float, factor: float = 2.0) -> List[float]:
     """``low, low*factor, ...`` up to ``high`` (inclusive, within rounding)."""
     low, high = check_positive("low", low), check_positive("high", high)
-    n = int(math.floor(math.log(high / low) / math.log(factor) + 1e-9))
+    n = math.floor(math.log(high / low) / math.log(factor) + 1e-9)
     return [low * factor ** k for k in range(n + 1)]
 
 

@@ -207,7 +207,8 @@ def _saddle_escape(name, points, steps=30):
 
 
 def test_saddle_escape_steps():
-    points = sum(race.starts("saddle"), [])
+    tune_at, held_out = race.starts("saddle")
+    points = tune_at + held_out
     assert points[0] == (-1.0, 1e-3) and len(points) == 12
     assert all(1e-4 <= abs(b) <= 1e-2 for _, b in points[1:])
     esc = {n: _saddle_escape(n, points) for n in race.ORDER}
@@ -268,7 +269,7 @@ def regression_searches():
     out = {}
     for name in race.ORDER:
         eps = race.TUNED[name] == "eps"
-        out[name] = tuning.search(lambda v: score(name, v),
+        out[name] = tuning.search(lambda v, n=name: score(n, v),
                                   race.EPS_GRID if eps else race.START_GRID,
                                   factor=_factor(name))
     return X, y, out
