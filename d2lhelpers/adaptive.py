@@ -27,11 +27,12 @@ def _maximum(a, b):
 
 
 def adagrad(eta: float, eps: float = 1e-6) -> Optimizer:
-    """Adagrad (Duchi, Hazan and Singer, 2011): ``s += g^2; x -= eta g / sqrt(s + eps)``.
+    """Adagrad (Duchi, Hazan and Singer, 2011): ``s += g^2``,
+    ``x -= eta g / sqrt(s + eps)``.
 
-    eps sits inside the square root, as in MXNet's ``'adagrad'``; the paper and
-    PyTorch add it outside (``sqrt(s) + eps``). The two differ only while s is
-    comparable to eps.
+    eps sits inside the square root, as in MXNet's ``'adagrad'``; the paper
+    and PyTorch add it outside (``sqrt(s) + eps``). For small gradients eps
+    inside acts like sqrt(eps) outside (the default 1e-6 like 1e-3).
     """
     eta, eps = check_lr(eta), check_positive("eps", eps)
 
@@ -39,11 +40,13 @@ def adagrad(eta: float, eps: float = 1e-6) -> Optimizer:
         s = s + g * g
         return x - eta * g / (s + eps) ** 0.5, s
 
-    return Optimizer("adagrad", init=_zeros_like, step=step, hyper={"eta": eta, "eps": eps})
+    return Optimizer("adagrad", init=_zeros_like, step=step,
+                     hyper={"eta": eta, "eps": eps})
 
 
 def rmsprop(eta: float, gamma: float = 0.9, eps: float = 1e-6) -> Optimizer:
-    """RMSProp (Hinton, lecture 6a, 2012): a leaky average of g^2 in place of Adagrad's sum.
+    """RMSProp (Tieleman and Hinton, lecture 6e, 2012): a leaky average of g^2
+    in place of Adagrad's sum.
 
     ``s = gamma s + (1 - gamma) g^2; x -= eta g / sqrt(s + eps)``. MXNet calls
     gamma ``gamma1`` and puts eps inside the root, as here; PyTorch calls it
@@ -92,11 +95,12 @@ def adam(eta: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: floa
          bias_correction: str = "both") -> Optimizer:
     """Adam (Kingma and Ba, 2014, Algorithm 1), with the paper's defaults.
 
-    ``m = b1 m + (1 - b1) g``; ``v = b2 v + (1 - b2) g^2``;
-    ``x -= eta * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)``.
+    ``m = b1 m + (1 - b1) g``; ``s = b2 s + (1 - b2) g^2``;
+    ``x -= eta * (m / (1 - b1^t)) / (sqrt(s / (1 - b2^t)) + eps)`` (the paper
+    writes v for s).
     ``bias_correction`` ("both", "first", "second" or "none") switches the two
     corrections off one at a time; it exists to show what they are for. The
-    state is ``(m, v, t)``.
+    state is ``(m, s, t)``.
     """
     eta = check_lr(eta)
     beta1 = check_unit_interval("beta1", beta1)

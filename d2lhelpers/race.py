@@ -19,9 +19,8 @@ from d2lhelpers.adaptive import adadelta, adagrad, adam, rmsprop
 from d2lhelpers.checks import allow_divergence, check_lr, check_steps, finite_prefix
 from d2lhelpers.functions import ILL_CONDITIONED, ROSENBROCK, SADDLE
 from d2lhelpers.momentum import momentum, nesterov
-from d2lhelpers.optim import Optimizer, grad_2d, run, sgd
-from d2lhelpers.plotting import draw_contours, figure_png, new_axes
-from d2lhelpers.slider import image_html
+from d2lhelpers.optim import Optimizer, gd, grad_2d, run
+from d2lhelpers.plotting import draw_contours, new_axes
 
 #: The contenders, in the order the course introduces them.
 ORDER = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam")
@@ -43,7 +42,7 @@ def contender(name: str, eta: Optional[float] = None, *, beta: float = 0.9,
             raise ValueError("adadelta has no learning rate: pass eta=None")
         return adadelta(rho, eps_adadelta)
     makers: Dict[str, Callable[[float], Optimizer]] = {
-        "gd": sgd, "momentum": lambda e: momentum(e, beta),
+        "gd": gd, "momentum": lambda e: momentum(e, beta),
         "nesterov": lambda e: nesterov(e, beta), "adagrad": adagrad,
         "rmsprop": lambda e: rmsprop(e, gamma), "adam": adam}
     if name not in makers:
@@ -129,6 +128,147 @@ def tune(name: str, problem: Problem, etas: Sequence[float], **kwargs) -> Tuple[
     return min(scores, key=lambda e: (scores[e], e)), scores
 
 
+# --- several starts: tune on some, score on the others ---------------------------
+
+def _starts(key: str, rng: np.random.Generator, count: int) -> list:
+    if key == "quadratic":          # on the level set of the classic start
+        level = ILL_CONDITIONED.f(-5.0, -2.0)
+        angle = rng.uniform(0, 2 * math.pi, count)
+        return list(zip(np.sqrt(level / 0.1) * np.cos(angle),
+                        np.sqrt(level / 2.0) * np.sin(angle)))
+    if key == "rosenbrock":         # anywhere in the window
+        return list(zip(rng.uniform(-2.0, 2.0, count), rng.uniform(-1.0, 3.0, count)))
+    sign = rng.choice((-1.0, 1.0), count)   # saddle: just off the ridge
+    return list(zip(rng.uniform(-1.2, -0.8, count),
+                    sign * 10.0 ** rng.uniform(-4.0, -2.0, count)))
+
+
+def starts(key: str, tuning: int = 4, held_out: int = 8, seed: int = 0
+           ) -> Tuple[list, list]:
+    """Seeded starting points for problem ``key``: ``(tuning, held_out)``.
+
+    The first tuning start is the problem's classic one. Quadratic starts lie
+    on the level set f = f(-5, -2); Rosenbrock starts anywhere in the window;
+    saddle starts near (-1, 0), a distance 1e-4 to 1e-2 off the ridge.
+    """
+    if key not in PROBLEMS:
+        raise ValueError(f"key must be one of {tuple(PROBLEMS)}, got {key!r}")
+    rng = np.random.default_rng([seed, list(PROBLEMS).index(key)])
+    points = [PROBLEMS[key].x0] + _starts(key, rng, tuning + held_out - 1)
+    points = [(float(a), float(b)) for a, b in points]
+    return points[:tuning], points[tuning:]
+
+
+def run_starts(opt: Optimizer, problem: Problem, points: Sequence,
+               steps: Optional[int] = None) -> np.ndarray:
+    """``opt`` from every point at once; iterates of shape (steps + 1, 2, S).
+
+    The update rules are elementwise, so the starts run side by side as the
+    columns of one array. A start whose run diverges keeps inf or nan from
+    there on without disturbing the others.
+    """
+    if not isinstance(problem, Problem):
+        raise TypeError(f"problem must be a race.Problem, got {problem!r}")
+    steps = problem.steps if steps is None else check_steps(steps)
+    x = np.array(points, dtype=float).T.copy()
+    if x.ndim != 2 or x.shape[0] != 2:
+        raise ValueError("points must be a sequence of (x1, x2) pairs")
+    state = opt.init(x)
+    rows = [x]
+    with np.errstate(all="ignore"):
+        for _ in range(steps):
+            g = np.array(problem.grad(x[0], x[1]), dtype=float)
+            x, state = opt.step(x, g, state)
+            rows.append(np.asarray(x, dtype=float))
+    return np.array(rows)
+
+
+#: Gaps below this count as "reached the minimum" (and tie).
+TOL = 1e-10
+
+
+def start_scores(problem: Problem, paths: np.ndarray, tol: float = TOL
+                 ) -> Tuple[np.ndarray, np.ndarray]:
+    """Per start: ``(gap, hit)``.
+
+    With a minimum, gap = f(x_T) - f* (inf if the run diverged) and hit = the
+    first step with f - f* <= tol (inf if none). Without one (the saddle),
+    gap is f(x_T) and hit the first step with f below ``escape_level``.
+    """
+    with np.errstate(all="ignore"):
+        vals = problem.f(paths[:, 0], paths[:, 1])            # (steps + 1, S)
+    broken = np.cumsum(~np.isfinite(vals), axis=0) > 0
+    if problem.f_min is not None:
+        gaps = np.where(broken, np.inf, vals - problem.f_min)
+        reached = gaps <= tol
+    else:
+        gaps = np.where(broken, -np.inf, vals)
+        reached = gaps < problem.escape_level
+    hit = np.where(reached.any(axis=0), reached.argmax(axis=0), np.inf)
+    gap = gaps[-1]
+    if problem.f_min is not None:
+        gap = np.where(broken[-1], np.inf, gap)
+    return gap, hit.astype(float)
+
+
+def tuning_score(problem: Problem, paths: np.ndarray, tol: float = TOL) -> tuple:
+    """One number pair to minimise over the tuning starts: the mean of
+    log10(max(gap, tol)), then the mean step at which the gap reached tol
+    (steps + 1 where it did not). Any diverged start makes it (inf, inf)."""
+    gap, hit = start_scores(problem, paths, tol)
+    if not np.all(np.isfinite(gap)):
+        return (math.inf, math.inf)
+    hit = np.where(np.isfinite(hit), hit, problem.steps + 1)
+    return (float(np.mean(np.log10(np.maximum(gap, tol)))), float(np.mean(hit)))
+
+
+#: The hyperparameter each contender is tuned over (Adadelta has no eta).
+TUNED = {name: ("eps" if name == "adadelta" else "eta") for name in ORDER}
+
+#: The grid every search starts from, before it is extended (powers of 2).
+START_GRID = tuple(2.0 ** k for k in range(-10, 1))
+EPS_GRID = tuple(10.0 ** k for k in range(-8, 0))
+
+
+def make(name: str, value: float) -> Optimizer:
+    """The contender ``name`` with its tuned hyperparameter set to ``value``."""
+    if TUNED.get(name) == "eps":
+        return contender(name, eps_adadelta=value)
+    return contender(name, value)
+
+
+def tune_on_starts(name: str, problem: Problem, points: Sequence, grid=None):
+    """The :class:`~d2lhelpers.tuning.Search` of ``name``'s hyperparameter on
+    ``problem`` from ``points``, extended until its best value is interior."""
+    from d2lhelpers.tuning import search
+    eps = TUNED.get(name) == "eps"
+    grid = (EPS_GRID if eps else START_GRID) if grid is None else grid
+    return search(lambda v: tuning_score(problem, run_starts(make(name, v), problem,
+                                                             points)),
+                  grid, factor=10.0 if eps else 2.0)
+
+
+def format_row(name: str, found, values: np.ndarray) -> str:
+    """One line of a race table: the tuned value, the grid tried, and the
+    median [min, max] of ``values`` over the held-out starts."""
+    eps = TUNED.get(name) == "eps"
+
+    def show(v):
+        return f"{v:.0e}" if eps else f"2^{round(math.log2(v))}"
+    values = np.asarray(values, dtype=float)
+
+    def num(v):
+        return f"{v:.1e}" if np.isfinite(v) else "inf"
+    spread = (f"{num(np.median(values))} [{num(values.min())}, "
+              f"{num(values.max())}]")
+    bad = int(np.sum(~np.isfinite(values)))
+    if bad:
+        spread += f" {bad} inf"
+    key = "eps" if eps else "eta"
+    return (f"{name:9s}{key} = {show(found.best):6s} tried {show(found.values[0])}.."
+            f"{show(found.values[-1]):6s} {spread}")
+
+
 # --- pictures --------------------------------------------------------------------
 
 def _finite(traj) -> np.ndarray:
@@ -152,99 +292,153 @@ def draw_race(ax, problem: Problem, trajs: Mapping[str, np.ndarray], upto: Optio
     ax.set(xlim=problem.bounds[:2], ylim=problem.bounds[2:], xlabel="$x_1$", ylabel="$x_2$",
            title=title or problem.name)
     if legend:
-        ax.legend(fontsize=7, loc="lower right", ncol=2)
+        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.02, 0.5))
     return ax
 
 
-def draw_panels(axes, problem: Problem, trajs: Mapping[str, np.ndarray],
-                labels: Optional[Mapping[str, str]] = None):
-    """One panel per optimizer (side by side on the same contours); returns the axes."""
-    axes = list(np.ravel(axes))
-    if len(axes) < len(trajs):
-        raise ValueError(f"axes must hold at least {len(trajs)} panels, got {len(axes)}")
-    for ax, (name, traj) in zip(axes, trajs.items()):
-        draw_race(ax, problem, {name: traj}, title=(labels or {}).get(name, name), legend=False)
-        ax.set(xlabel="", ylabel="")
-        ax.tick_params(labelsize=7)
-    return axes
+def draw_spread(ax, spread: Mapping[str, np.ndarray], *, log: bool = True,
+                floor: Optional[float] = None, xlabel: str = "score",
+                title: str = "Held-out starts (bar: median)",
+                inf_label: str = "diverged"):
+    """One row per method: a dot per held-out start, a bar at the median.
+
+    ``spread`` maps names to per-start scores (lower is better). On a ``log``
+    axis values below ``floor`` are drawn at it; a score of inf (a run that
+    diverged, or never escaped) is drawn as a cross at the right edge, and a
+    note in the corner says what a cross means (``inf_label``).
+    """
+    ax = new_axes(ax)
+    names = list(spread)
+    cols = {n: np.asarray(spread[n], dtype=float) for n in names}
+    if floor is not None:
+        cols = {n: np.maximum(v, floor) for n, v in cols.items()}
+    finite = np.concatenate([v[np.isfinite(v)] for v in cols.values()] + [[]])
+    top = finite.max() if finite.size else 1.0
+    edge = top * 10 if log else top + 3
+    for row, name in enumerate(names):
+        vals = cols[name]
+        ok = np.isfinite(vals)
+        jitter = np.linspace(-0.2, 0.2, vals.size) if vals.size > 1 else np.zeros(1)
+        color = COLORS.get(name, style.BLACK)
+        ax.plot(vals[ok], row + jitter[ok], "o", ms=4, color=color, alpha=0.8,
+                label=name)
+        if (~ok).any():
+            ax.plot(np.full(int((~ok).sum()), edge), row + jitter[~ok], "x", ms=6,
+                    color=color, label="_diverged")
+        if ok.all():
+            med = np.median(vals)
+            ax.plot([med, med], [row - 0.35, row + 0.35], "-", color=style.BLACK,
+                    lw=1.5, label="_median")
+    if any((~np.isfinite(v)).any() for v in cols.values()):
+        ax.text(0.99, 0.01, f"× {inf_label}", transform=ax.transAxes,
+                ha="right", va="bottom", fontsize=8)
+    ax.set_yticks(range(len(names)), names)
+    ax.set_ylim(len(names) - 0.5, -0.5)
+    if log:
+        ax.set_xscale("log")
+    ax.set(xlabel=xlabel, title=title)
+    ax.grid(axis="x", alpha=0.3)
+    return ax
+
+
+def _gap_label(floor: float) -> str:
+    return f"$f - f^\\star$ at the end (floor {floor:.0e})"
 
 
 def show_race(problem: Problem, trajs: Mapping[str, np.ndarray],
-              labels: Optional[Mapping[str, str]] = None, axes=None, figsize=(11, 5.4),
-              dpi: int = 72):
-    """The whole race on one problem: a panel per optimizer and a loss panel.
+              spread: Mapping[str, np.ndarray],
+              labels: Optional[Mapping[str, str]] = None, axes=None):
+    """The race on one problem in two panels: f against the step from the
+    classic start, and the spread of the scores over the held-out starts.
 
-    ``axes`` holds at least len(trajs) + 1 axes (a new 2 x 4 figure when None);
-    returns them.
+    One legend (``labels``: name -> text, default the names) sits below both
+    panels. ``axes`` is a pair of axes (a new figure when None); returns it.
     """
     if axes is None:
-        import matplotlib.pyplot as plt
-        # A modest dpi: the figure ships in the page.
-        fig, axes = plt.subplots(2, 4, figsize=figsize, dpi=dpi, layout="constrained")
-        fig.suptitle(f"The race on the {problem.name}")
+        _, axes = two_panels(f"The race on the {problem.name}")
     axes = list(np.ravel(axes))
-    if len(axes) < len(trajs) + 1:
-        raise ValueError(f"axes must hold at least {len(trajs) + 1} panels, got {len(axes)}")
-    draw_panels(axes[:len(trajs)], problem, trajs, labels=labels)
-    for ax in axes[:len(trajs)]:
-        ax.set(xlabel="$x_1$", ylabel="$x_2$")
-        ax.xaxis.label.set_size(8)
-        ax.yaxis.label.set_size(8)
-    draw_losses(axes[len(trajs)], problem, trajs)
+    if len(axes) != 2:
+        raise ValueError(f"axes must hold 2 panels, got {len(axes)}")
+    draw_losses(axes[0], problem, trajs, title="From the classic start",
+                legend=False)
+    if problem.f_min is not None:
+        draw_spread(axes[1], spread, floor=TOL, xlabel=_gap_label(TOL))
+    else:
+        draw_spread(axes[1], spread, log=False,
+                    xlabel=f"first step with $f < {problem.escape_level:g}$",
+                    title="All starts (bar: median)",
+                    inf_label=f"never, in {problem.steps} steps")
+    shared_legend(axes[0].figure, axes[0], list(trajs), labels)
     return axes
 
 
-def draw_losses(ax, problem: Problem, trajs: Mapping[str, np.ndarray], title: Optional[str] = None):
+def draw_losses(ax, problem: Problem, trajs: Mapping[str, np.ndarray],
+                title: Optional[str] = None, legend: bool = True):
     """f - f_min against the step on a log scale (f itself, symlog, without a minimum)."""
     ax = new_axes(ax)
     for name, traj in trajs.items():
         vals = problem.values(_finite(traj))
         y = vals - problem.f_min if problem.f_min is not None else vals
         ax.plot(np.arange(len(y)), y, color=COLORS.get(name, style.BLACK), lw=1.4,
-                marker=MARKERS.get(name, "o"), ms=3, markevery=max(1, len(y) // 8), label=name)
+                marker=MARKERS.get(name, "o"), ms=3, markevery=max(1, len(y) // 8),
+                label=name)
     if problem.f_min is not None:
         ax.set_yscale("log")
         ylabel = "$f(x) - f^\\star$ (log scale)"
     else:
         ax.set_yscale("symlog", linthresh=1.0)
         ylabel = "$f(x)$ (symlog scale)"
-    ax.set(xlabel="step", ylabel=ylabel, title=title or f"Loss on the {problem.name.split(' $')[0]}")
-    ax.legend(fontsize=7, ncol=2)
+    ax.set(xlabel="step", ylabel=ylabel,
+           title=title or f"Loss on the {problem.name.split(' $')[0]}")
+    if legend:
+        ax.legend(fontsize=7, ncol=2)
     return ax
 
 
-def race_animation(problem: Problem, trajs: Mapping[str, np.ndarray], frames: Sequence[int], *,
-                   alt: Callable[[int], str], interval: int = 700, figsize=None,
+def race_animation(problem: Problem, trajs: Mapping[str, np.ndarray],
+                   frames: Sequence[int], *, alt: Callable[[int], str],
+                   labels: Optional[Mapping[str, str]] = None,
+                   interval: int = 400, figsize=(6.4, 4.0),
                    dpi: int = style.SLIDER_DPI) -> widgets.VBox:
-    """A Play button and a step slider over precomputed pictures of the race.
+    """A Play button over a precomputed step slider of the race.
 
-    Picture k shows every trajectory up to step ``frames[k]``, drawn by
-    :func:`draw_race`. The pictures sit in a ``Stack`` whose index is jslinked to
-    the Play widget and the slider, so the animation runs in the browser with
-    no kernel; ``alt(step)`` gives each picture's alt text.
+    The step slider is :func:`d2lhelpers.slider.precomputed_slider` (one picture
+    per step of ``frames``, drawn by :func:`draw_race`, switched in the browser
+    by its Stack-and-jslink mechanism); the Play widget is jslinked to the
+    slider's index, so the animation also runs on the static site. The legend
+    sits outside the contour panel. ``alt(step)`` gives each picture's alt text.
     """
+    from d2lhelpers.slider import precomputed_slider
     frames = [check_steps(k) for k in frames]
     if not frames:
         raise ValueError("frames must hold at least one step")
-    pictures = []
-    for k in frames:
-        ax = new_axes(figsize=figsize or style.SLIDER_FIGSIZE, pyplot=False)
-        draw_race(ax, problem, trajs, upto=k, title=f"{problem.name.split(' $')[0]}: step {k}")
-        pictures.append(widgets.HTML(image_html(figure_png(ax.figure, dpi), alt(k))))
-    play = widgets.Play(value=0, min=0, max=len(frames) - 1, step=1, interval=interval,
-                        description="play the race")
-    # The slider shows the step number each picture is drawn at; its index is
-    # what the Play widget drives.
-    slider = widgets.SelectionSlider(options=[(str(k), i) for i, k in enumerate(frames)],
-                                     index=0, description="step",
-                                     layout=widgets.Layout(width="min(100%, 360px)"))
-    stack = widgets.Stack(children=pictures, selected_index=0)
-    links = [widgets.jslink((play, "value"), (slider, "index")),
-             widgets.jslink((play, "value"), (stack, "selected_index"))]
-    play.observe(lambda change: setattr(stack, "selected_index", change["new"]), names="value")
-    box = widgets.VBox([widgets.HBox([play, slider]), stack])
-    box.frames, box.pictures, box.play, box.slider, box.stack, box.links = (
-        frames, pictures, play, slider, stack, links)
+    short = problem.name.split(" $")[0]
+
+    def draw(ax, step):
+        draw_race(ax, problem, trajs, upto=step, title=f"{short}: step {step}",
+                  legend=False)
+        handles = [ln for ln in ax.get_lines() if ln.get_label() in trajs]
+        ax.legend(handles, [(labels or {}).get(h.get_label(), h.get_label())
+                            for h in handles],
+                  loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=8,
+                  frameon=False)
+
+    slider = precomputed_slider(draw, {"step": frames}, alt=lambda step: alt(step),
+                                labels={"step": "step"},
+                                initial={"step": frames[0]}, figsize=figsize,
+                                dpi=dpi)
+    step_slider = slider.sliders["step"]
+    play = widgets.Play(value=0, min=0, max=len(frames) - 1, step=1,
+                        interval=interval, description="play the race",
+                        tooltip="play the race")
+    link = widgets.jslink((play, "value"), (step_slider, "index"))
+    # in a live kernel the Play widget moves the slider, which moves the stack
+    play.observe(lambda change: setattr(step_slider, "index", change["new"]),
+                 names="value")
+    box = widgets.VBox([play, slider])
+    box.frames, box.play, box.slider = frames, play, slider
+    box.pictures, box.stack = slider.pictures, slider.root
+    box.links = [link] + slider.links
     return box
 
 
@@ -295,3 +489,43 @@ def rotated_quadratic(quad=ILL_CONDITIONED, angle: float = math.pi / 4, steps: i
     x0 = (c * -5.0 + s * -2.0, -s * -5.0 + c * -2.0)
     return Problem(f"quadratic turned by {math.degrees(angle):g} degrees", f, grad, x0=x0,
                    steps=steps, bounds=(-6.0, 6.0, -6.0, 6.0), minimum=(0.0, 0.0), f_min=0.0)
+
+
+def draw_median_curves(ax, curves: Mapping[str, np.ndarray], every: int,
+                       batch_size: int, floor: Optional[float] = None,
+                       title: str = "Median over the held-out seeds"):
+    """The median (over seeds) of each run's loss records against samples seen.
+
+    ``curves`` maps names to arrays (records, seeds) from
+    :func:`d2lhelpers.tuning.regression_runs` with ``record_every=every``; a
+    dotted line marks ``floor`` (the loss at the true parameters).
+    """
+    ax = new_axes(ax)
+    for name, rec in curves.items():
+        rec = np.asarray(rec, dtype=float)
+        samples = np.arange(len(rec)) * every * batch_size
+        ax.plot(samples, np.median(rec, axis=1), color=COLORS.get(name, style.BLACK),
+                lw=1.4, marker=MARKERS.get(name, "o"), ms=3,
+                markevery=max(1, len(rec) // 8), label=name)
+    if floor is not None:
+        ax.axhline(floor, color=style.BLACK, ls=":", lw=1, label="_floor")
+    ax.set_yscale("log")
+    ax.set(xlabel="samples seen", ylabel="full-data loss (log scale)", title=title)
+    return ax
+
+
+def two_panels(title: str, figsize=(7.2, 3.9)):
+    """A figure with two panels side by side and room for a legend below."""
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(1, 2, figsize=figsize, layout="constrained")
+    fig.suptitle(title, fontsize=11)
+    return fig, axes
+
+
+def shared_legend(fig, ax, names: Sequence[str],
+                  labels: Optional[Mapping[str, str]] = None):
+    """One legend for the whole figure, below the panels, from ``ax``'s lines."""
+    handles = [ln for ln in ax.get_lines() if ln.get_label() in names]
+    text = [(labels or {}).get(h.get_label(), h.get_label()) for h in handles]
+    return fig.legend(handles, text, loc="outside lower center", ncol=4,
+                      fontsize=8, frameon=False)

@@ -15,10 +15,10 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 
 from d2lhelpers import race  # noqa: E402
-from d2lhelpers.functions import ROSENBROCK  # noqa: E402
-from d2lhelpers.optim import grad_2d, run, sgd  # noqa: E402
+from d2lhelpers.functions import ROSENBROCK, SADDLE, Rosenbrock  # noqa: E402
 
 pytestmark = pytest.mark.unit
+from d2lhelpers.optim import grad_2d, run, sgd  # noqa: E402
 
 GRID = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
 
@@ -29,13 +29,44 @@ def new_ax():
 
 # --- the objectives ---------------------------------------------------------------
 
+@pytest.mark.parametrize("fn", [ROSENBROCK, Rosenbrock(a=0.5, b=3.0), SADDLE])
+@pytest.mark.parametrize("point", [(-1.2, 1.0), (0.3, -0.7), (1.5, 2.0)])
+def test_gradient_and_hessian_match_finite_differences(fn, point):
+    x1, x2, h = point[0], point[1], 1e-6
+    fd = ((fn.f(x1 + h, x2) - fn.f(x1 - h, x2)) / (2 * h),
+          (fn.f(x1, x2 + h) - fn.f(x1, x2 - h)) / (2 * h))
+    np.testing.assert_allclose(fn.grad(x1, x2), fd, rtol=1e-6, atol=1e-6)
+    hess_fd = np.column_stack([
+        (np.array(fn.grad(x1 + h, x2)) - fn.grad(x1 - h, x2)) / (2 * h),
+        (np.array(fn.grad(x1, x2 + h)) - fn.grad(x1, x2 - h)) / (2 * h)])
+    np.testing.assert_allclose(fn.hess(x1, x2), hess_fd, rtol=1e-5, atol=1e-5)
+
+
+def test_rosenbrock_minimum_and_conditioning():
+    assert ROSENBROCK.minimum == (1.0, 1.0)
+    assert ROSENBROCK.f(1.0, 1.0) == 0.0
+    assert ROSENBROCK.grad(1.0, 1.0) == (0.0, 0.0)
+    eig = np.linalg.eigvalsh(ROSENBROCK.hess(1.0, 1.0))
+    assert eig.max() / eig.min() == pytest.approx(2508, rel=1e-3)  # "about 2500"
+
+
+def test_saddle_is_a_saddle():
+    assert SADDLE.grad(0.0, 0.0) == (0.0, 0.0)
+    assert list(np.linalg.eigvalsh(SADDLE.hess())) == [-2.0, 2.0]
+
+
+def test_functions_work_on_arrays():
+    xs = np.linspace(-1, 1, 5)
+    np.testing.assert_allclose(ROSENBROCK.f(xs, xs), [(1 - v) ** 2 + 100 * (v - v * v) ** 2
+                                                      for v in xs])
+
 
 # --- contenders, runs and scores ----------------------------------------------------
 
 def test_contender_builds_each_optimizer():
     for name in race.ORDER:
         opt = race.contender(name, None if name == "adadelta" else 0.1)
-        assert opt.name == {"gd": "sgd"}.get(name, name)
+        assert opt.name == name
     assert race.contender("momentum", 0.1).hyper == {"eta": 0.1, "beta": 0.9}
     assert race.contender("rmsprop", 0.1).hyper["gamma"] == 0.9
     assert race.contender("adadelta").hyper == {"rho": 0.9, "eps": 1e-5}
@@ -110,6 +141,17 @@ def test_tune_returns_the_best_eta_of_the_grid():
     assert best == 0.2 and scores[best] == min(scores.values())
 
 
+def test_rotated_quadratic_turns_the_start_with_the_function():
+    turned = race.rotated_quadratic()
+    aligned = race.PROBLEMS["quadratic"]
+    # gradient descent cannot tell the difference
+    assert race.tune("gd", turned, GRID)[1] == pytest.approx(race.tune("gd", aligned, GRID)[1])
+    # the start is turned with the function: R x0 = (-5, -2)
+    c = s = math.sqrt(0.5)
+    x1, x2 = turned.x0
+    assert (c * x1 - s * x2, s * x1 + c * x2) == pytest.approx((-5.0, -2.0))
+
+
 # --- pictures ------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -145,15 +187,23 @@ def test_draw_losses_plots_the_gap_on_a_log_scale(quad_paths):
     assert ax.get_yscale() == "symlog"
 
 
-def test_show_race_has_a_panel_per_optimizer_and_a_loss_panel(quad_paths):
+def test_show_race_has_a_loss_panel_a_spread_panel_and_one_legend(quad_paths):
     problem, paths = quad_paths
-    fig = Figure(figsize=(11, 5.4))
-    axes = race.show_race(problem, paths, labels={"gd": "GD!"}, axes=fig.subplots(1, 3))
-    assert [ax.get_title() for ax in axes] == ["GD!", "adam",
-                                              "Loss on the ill-conditioned quadratic"]
+    fig = Figure(figsize=(7.2, 3.9))
+    spread = {"gd": np.array([1e-3, 2e-3, math.inf]), "adam": np.array([1e-12, 1e-5])}
+    axes = race.show_race(problem, paths, spread, labels={"gd": "GD!"},
+                          axes=fig.subplots(1, 2))
+    assert [ax.get_title() for ax in axes] == ["From the classic start",
+                                                "Held-out starts (bar: median)"]
     assert all(ax.get_xlabel() for ax in axes)
-    with pytest.raises(ValueError, match="at least 3"):
-        race.show_race(problem, paths, axes=fig.subplots(1, 2))
+    assert axes[0].get_legend() is None and len(fig.legends) == 1
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["GD!", "adam"]
+    dots = {ln.get_label(): ln for ln in axes[1].get_lines()
+            if not ln.get_label().startswith("_")}
+    np.testing.assert_allclose(dots["gd"].get_xdata(), [1e-3, 2e-3])   # inf: a cross
+    np.testing.assert_allclose(dots["adam"].get_xdata(), [race.TOL, 1e-5])  # floored
+    with pytest.raises(ValueError, match="2 panels"):
+        race.show_race(problem, paths, spread, axes=fig.subplots(1, 3))
 
 
 def test_a_diverged_trajectory_is_drawn_up_to_its_last_finite_point():
@@ -173,20 +223,20 @@ def test_animation_frames_are_precomputed_and_linked(quad_paths):
     problem, paths = quad_paths
     frames = [0, 3, 10]
     box = race.race_animation(problem, paths, frames, alt=lambda k: f"the race after {k} steps")
-    assert box.frames == frames and len(box.stack.children) == 3
+    assert box.frames == frames and len(box.pictures) == 3
     assert (box.play.min, box.play.max) == (0, 2)
     pngs = [_png(p.value) for p in box.pictures]
     assert all(p.startswith(b"\x89PNG") for p in pngs) and len(set(pngs)) == 3
     assert 'alt="the race after 10 steps"' in box.pictures[2].value
-    # the Play widget drives the stack (jslink in the browser, observe in a kernel)
+    # the Play widget drives the slider's stack (jslink in the browser, observe in a kernel)
     box.play.value = 2
     assert box.stack.selected_index == 2
-    # the links that make it play in the browser with no kernel
+    # the step slider is the course's precomputed slider, and Play is linked to it
+    step = box.slider.sliders["step"]
     ends = {((ln.source[0], ln.source[1]), (ln.target[0], ln.target[1])) for ln in box.links}
-    assert ((box.play, "value"), (box.stack, "selected_index")) in ends
-    assert ((box.play, "value"), (box.slider, "index")) in ends
-    # the slider shows the step each picture is drawn at
-    assert [label for label, _ in box.slider.options] == [str(k) for k in frames]
+    assert ((box.play, "value"), (step, "index")) in ends
+    assert ((step, "index"), (box.stack, "selected_index")) in ends
+    assert [label for label, _ in step.options] == [str(k) for k in frames]
 
 
 # --- the noisy problem -----------------------------------------------------------------
