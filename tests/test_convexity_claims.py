@@ -329,3 +329,15 @@ def test_backtracking_accepted_step_lower_bound():
             t = linesearch.armijo_step(lambda z: 0.5 * z @ A @ z, x, g,
                                        1.0, c, tau)
             assert t >= min(1.0, 2 * tau * (1 - c) / 10.0) * (1 - 1e-12)
+
+
+def test_escape_counts_lie_just_above_the_linear_prediction():
+    # "the dots lie 0.2 to 1.6 steps above their lines" (own loop, eta = 0.5)
+    for b in (0.25, 0.5, 1.0):
+        for delta in 10.0 ** -np.arange(1, 13):
+            x2, steps = delta, 0
+            while abs(x2) < 1:
+                x2 += 0.5 * b * math.sin(x2)
+                steps += 1
+            excess = steps - math.log(1 / delta) / math.log1p(0.5 * b)
+            assert 0.2 <= excess <= 1.61
