@@ -203,7 +203,10 @@ class NesterovWorstCase(_QuadraticChain):
         cut after k links. Every method of the Krylov class from x_0 = 0 stays
         above it, so it is the exact lower bound at step k on this function.
         """
-        k = np.minimum(np.asarray(k, dtype=float), self.n)
+        k = np.asarray(k)
+        if k.dtype.kind not in "iu" or np.any(k < 0):
+            raise ValueError(f"step count k must be whole numbers >= 0, got {k!r}")
+        k = np.minimum(k.astype(float), self.n)
         return self.L / 8 * (1 / (k + 1) - 1 / (self.n + 1))
 
 

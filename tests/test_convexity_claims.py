@@ -341,3 +341,17 @@ def test_escape_counts_lie_just_above_the_linear_prediction():
                 steps += 1
             excess = steps - math.log(1 / delta) / math.log1p(0.5 * b)
             assert 0.2 <= excess <= 1.61
+
+
+def test_review_hostile_inputs():
+    # a point already outside the radius needs no steps (it was negative)
+    assert bounds.escape_steps(0.5, -1.0, 2.0) == 0.0
+    np.testing.assert_allclose(bounds.escape_steps(0.5, -1.0, [0.1, 1.0, 3.0]),
+                               [math.log(10) / math.log(1.5), 0.0, 0.0])
+    # the Krylov floor takes step counts only (k = -1 gave inf and a warning)
+    chain = NesterovWorstCase(5)
+    for bad in (-1, 0.5, [1, -2]):
+        with pytest.raises(ValueError, match="step count k"):
+            chain.krylov_floor(bad)
+    assert chain.krylov_floor(0) == pytest.approx(1 / 8 * (1 - 1 / 6))
+    assert chain.krylov_floor(9) == 0.0
