@@ -355,3 +355,27 @@ def test_review_hostile_inputs():
             chain.krylov_floor(bad)
     assert chain.krylov_floor(0) == pytest.approx(1 / 8 * (1 - 1 / 6))
     assert chain.krylov_floor(9) == 0.0
+
+
+def test_strongly_convex_chain_upper_bounds_drawn():
+    # the figure's dashed bounds on ||x_k - x*||^2 / R^2 at k = 80: gd's
+    # ((kappa-1)/(kappa+1))^160 = 0.04, Nesterov's 0.0024; both above the runs
+    mu, kappa, n = 1.0, 100.0, 200
+    a, b = _sc_chain(n, mu, kappa)
+    L = kappa * mu
+    x_star = np.linalg.solve(a, b)
+    r2 = x_star @ x_star
+    f_star = 0.5 * x_star @ a @ x_star - b @ x_star
+    k = np.arange(81)
+    gd_b = ((kappa - 1) / (kappa + 1)) ** (2 * k)
+    nag_b = (1 - 1 / math.sqrt(kappa)) ** k * (-f_star + mu / 2 * r2) * 2 / mu / r2
+    assert gd_b[80] == pytest.approx(0.0408, abs=5e-4)
+    assert nag_b[80] == pytest.approx(0.0024, abs=5e-5)
+    d_gd = np.sum((_gd_np(a, b, np.zeros(n), 2 / (L + mu), 80) - x_star) ** 2,
+                  axis=1) / r2
+    d_nag = np.sum((_nesterov_np(a, b, np.zeros(n), 1 / L, 9 / 11, 80)
+                    - x_star) ** 2, axis=1) / r2
+    assert np.all(d_gd <= gd_b * (1 + 1e-12)) and np.all(d_nag <= nag_b)
+    np.testing.assert_allclose(
+        bounds.accelerated_strongly_convex(mu, L, -f_star, r2, k) * 2 / mu / r2,
+        nag_b, rtol=1e-12)
