@@ -379,3 +379,30 @@ def test_strongly_convex_chain_upper_bounds_drawn():
     np.testing.assert_allclose(
         bounds.accelerated_strongly_convex(mu, L, -f_star, r2, k) * 2 / mu / r2,
         nag_b, rtol=1e-12)
+
+
+def test_line_search_factors_over_random_starts():
+    # own loops: over random starts on diag(1, 10) the exact search's factor
+    # per step never exceeds (9/11)^2 and backtracking's (c = 0.3,
+    # tau = 0.8) stays far inside its guarantee 0.952
+    A = np.diag([1.0, 10.0])
+
+    def f(x):
+        return 0.5 * x @ A @ x
+
+    rng = np.random.default_rng(7)
+    worst_exact = worst_bt = 0.0
+    for x0 in rng.standard_normal((40, 2)) * [10.0, 1.0]:
+        x = y = x0
+        for _ in range(10):
+            g = A @ x
+            x = x - (g @ g) / (g @ A @ g) * g
+            g = A @ y
+            t = 1.0
+            while f(y - t * g) > f(y) - 0.3 * t * (g @ g):
+                t *= 0.8
+            y = y - t * g
+        worst_exact = max(worst_exact, (f(x) / f(x0)) ** 0.1)
+        worst_bt = max(worst_bt, (f(y) / f(x0)) ** 0.1)
+    assert worst_exact <= (9 / 11) ** 2 + 1e-12
+    assert worst_bt < 0.7 < 0.952
