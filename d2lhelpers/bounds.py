@@ -157,7 +157,8 @@ def escape_steps(eta, lam_min, distance, radius=1.0):
     saddle out to ``radius``, in the linearization: the unstable coordinate
     grows by 1 + eta |lam_min| per step, so the count is
     log(radius / distance) / log(1 + eta |lam_min|), about
-    log(1/distance) / (eta |lam_min|) for a small step."""
+    log(1/distance) / (eta |lam_min|) for a small step; 0 for a point already
+    at or beyond ``radius``."""
     eta = check_positive("learning rate eta", eta)
     lam = float(lam_min)
     if not math.isfinite(lam) or lam >= 0:
@@ -166,4 +167,4 @@ def escape_steps(eta, lam_min, distance, radius=1.0):
     if np.any(~np.isfinite(distance)) or np.any(distance <= 0):
         raise ValueError("distance must be positive and finite")
     radius = check_positive("radius", radius)
-    return np.log(radius / distance) / math.log1p(eta * abs(lam))
+    return np.maximum(np.log(radius / distance), 0.0) / math.log1p(eta * abs(lam))

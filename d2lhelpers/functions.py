@@ -243,7 +243,10 @@ class NesterovWorstCase(_QuadraticChain):
         cut after k links. Every method of the Krylov class from x_0 = 0 stays
         above it, so it is the exact lower bound at step k on this function.
         """
-        k = np.minimum(np.asarray(k, dtype=float), self.n)
+        k = np.asarray(k)
+        if k.dtype.kind not in "iu" or np.any(k < 0):
+            raise ValueError(f"step count k must be whole numbers >= 0, got {k!r}")
+        k = np.minimum(k.astype(float), self.n)
         return self.L / 8 * (1 / (k + 1) - 1 / (self.n + 1))
 
 
@@ -292,8 +295,10 @@ class Huber:
     L delta (|x| - delta / 2) beyond. Convex and L-smooth, minimum 0 at 0.
 
     Gradient descent with eta = 1/L walks down its linear part in steps of
-    exactly delta with the gradient's size fixed at L delta: the function on
-    which the non-convex gradient bound is nearly tight.
+    exactly delta with the gradient's size fixed at L delta: with
+    delta = R / (2K + 1) it is Drori and Teboulle's worst case for the convex
+    rate after K steps, and it makes the non-convex gradient bound nearly
+    tight too.
     """
     delta: float = 1.0
     L: float = 1.0
@@ -326,8 +331,8 @@ class LogCoshBowl:
 
     The curvature along x1 is mu + c sech^2(x1), from mu far out up to mu + c
     at the minimum (0, 0), f* = 0; along x2 it is lam2. So f is L-smooth with
-    L = max(mu + c, lam2), mu-strongly convex for mu > 0, and merely convex for
-    mu = 0. Far from the minimum it is as flat as the theory allows; near it,
+    L = max(mu + c, lam2), min(mu, lam2)-strongly convex (mu-strongly convex
+    when lam2 >= mu, as in the chapter), and merely convex for mu = 0. Far from the minimum it is as flat as the theory allows; near it,
     much better conditioned: the functions on which the bounds are loose.
     """
     mu: float = 0.1
