@@ -306,3 +306,21 @@ def test_exercise_5_exact_expectations_quoted():
     for beta, value in quoted.items():
         exact = exact_mean_f(lambda t, beta=beta: beta / (3 + t), 10000)[10000]
         assert exact == pytest.approx(value, rel=6e-3), beta
+
+
+def test_averaged_iterates_below_the_1_over_t_schedule_from_a_few_hundred():
+    # exact E f of the average of x_101..x_t (constant eta = 0.1) by tracking
+    # the mean, the variance and cov(x_t, sum) per coordinate
+    lam, m = np.array([2.0, 4.0]), np.array([-5.0, -2.0])
+    v, mS, vS, cS, avg = np.zeros(2), np.zeros(2), np.zeros(2), np.zeros(2), {}
+    for t in range(1, 10001):
+        c = 1 - 0.1 * lam
+        m, cxs, v = c * m, c * cS, c * c * v + 0.01
+        if t > 100:
+            vS, cS, mS = vS + 2 * cxs + v, cxs + v, mS + m
+            N = t - 100
+            avg[t] = (0.5 * lam * ((mS / N) ** 2 + vS / N ** 2)).sum()
+    dimin = exact_mean_f(lambda t: 1 / (3 + t), 10000)
+    assert avg[200] > dimin[200]
+    assert all(avg[t] < dimin[t] for t in range(300, 10001, 10))
+    assert dimin[10000] / avg[10000] == pytest.approx(1.6, abs=0.05)
