@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -27,13 +27,15 @@ class TrainLog:
     """``lr[u]`` and ``batch_loss[u]``: the rate and the mini-batch loss of update
     u + 1; ``train_loss[e]`` and ``valid_loss[e]``: the mean loss on each split
     after e epochs (e = 0 is the start). ``diverged_at`` is the first epoch whose
-    loss was not finite, or None."""
+    loss was not finite, or None. ``records[e]`` is what :func:`fit`'s ``record``
+    returned after e epochs (empty without ``record``)."""
     lr: List[float] = field(default_factory=list)
     batch_loss: List[float] = field(default_factory=list)
     train_loss: List[float] = field(default_factory=list)
     valid_loss: List[float] = field(default_factory=list)
     updates_per_epoch: int = 0
     diverged_at: Optional[int] = None
+    records: List[Any] = field(default_factory=list)
 
 
 def holdout_split(X, y, valid_fraction: float = 0.2, *, seed: int = 0):
@@ -85,51 +87,89 @@ def evaluate(net, loss_fn, X, y) -> float:
     return float(out.mean().asscalar())
 
 
-def train_step(net, loss_fn, trainer, xb, yb):
-    """One update on a mini-batch; returns its mean loss (an NDArray, not synced)."""
+def train_step(net, loss_fn, trainer, xb, yb, batch_size: Optional[int] = None):
+    """One update on a mini-batch; returns its mean loss (an NDArray, not synced).
+
+    ``batch_size`` (default ``xb.shape[0]``) is what the summed gradient is
+    divided by; a bank of networks fed batches (S, B, d) passes B.
+    """
     from mxnet import autograd
     with autograd.record():
         loss = loss_fn(net(xb), yb)          # model and loss, per sample
     loss.backward()                          # gradient of the summed loss
-    trainer.step(xb.shape[0])                # divide by the batch size, step with eta_t
+    trainer.step(batch_size or xb.shape[0])  # divide by the batch size, step with eta_t
     return loss.mean()
 
 
+def _batch_orders(n: int, batch_size: int, epochs: int, seed) -> List[np.ndarray]:
+    """One seeded order, or, for a sequence of seeds, the orders stacked batch by
+    batch into index arrays (len(seeds), batch) (one order per network)."""
+    if isinstance(seed, Sequence) and not isinstance(seed, (str, bytes)):
+        if not seed:
+            raise ValueError("seed must be a whole number or a non-empty sequence of them")
+        orders = [batch_order(n, batch_size, epochs, seed=s) for s in seed]
+        return [np.stack(batches) for batches in zip(*orders)]
+    return batch_order(n, batch_size, epochs, seed=seed)
+
+
 def fit(net, loss_fn, trainer, train: Tuple, valid: Tuple, *, batch_size: int, epochs: int,
-        seed: int = 0, progress: Optional[Callable[..., None]] = None) -> TrainLog:
+        seed: Union[int, Sequence[int]] = 0, progress: Optional[Callable[..., None]] = None,
+        record: Optional[Callable[[Any], Any]] = None,
+        stop_on_divergence: bool = True, track_loss: bool = True) -> TrainLog:
     """Train ``net`` on ``train = (X, y)``; evaluate on both splits after each epoch.
 
     ``progress(epoch, epochs, train_loss=..., valid_loss=..., lr=...)`` is called
     after every epoch when given. The run stops, with a DivergenceWarning, at
     the first epoch whose training loss is not finite.
+
+    Options for a bank of networks trained at once (:mod:`d2lhelpers.mlp`):
+    ``seed`` may be a sequence of seeds, one batch order each, so the batches
+    have shape (len(seed), batch_size, d); ``record(net)`` is called at the
+    start and after every epoch and its results are kept in ``log.records``
+    (per-network losses and accuracies, say); with ``stop_on_divergence=False``
+    a non-finite loss only sets ``log.diverged_at`` and training goes on, for a
+    caller that reports divergence network by network; with
+    ``track_loss=False`` the loop skips its own evaluation of both splits
+    (``record`` does it, say), leaves ``train_loss`` and ``valid_loss`` empty
+    and judges divergence by the epoch's mini-batch losses.
     """
     from mxnet import nd
     (X, y), (Xv, yv) = train, valid
     n = len(X)
     batch_size, epochs = check_count("batch_size", batch_size), check_count("epochs", epochs)
     per_epoch = math.ceil(n / batch_size)
-    order = batch_order(n, batch_size, epochs, seed=seed)               # data
+    order = _batch_orders(n, batch_size, epochs, seed)                  # data
     X_nd, y_nd = nd.array(X), nd.array(y).reshape((-1, 1))
     log = TrainLog(updates_per_epoch=per_epoch)
-    log.train_loss.append(evaluate(net, loss_fn, X, y))
-    log.valid_loss.append(evaluate(net, loss_fn, Xv, yv))
+    if track_loss:
+        log.train_loss.append(evaluate(net, loss_fn, X, y))
+        log.valid_loss.append(evaluate(net, loss_fn, Xv, yv))
+    if record is not None:
+        log.records.append(record(net))
     for epoch in range(1, epochs + 1):
         batch_losses = []
         for idx in order[(epoch - 1) * per_epoch: epoch * per_epoch]:
             rows = nd.array(idx, dtype="int32")
             xb, yb = X_nd.take(rows), y_nd.take(rows)                    # a mini-batch
-            batch_losses.append(train_step(net, loss_fn, trainer, xb, yb))
+            batch_losses.append(train_step(net, loss_fn, trainer, xb, yb, idx.shape[-1]))
             log.lr.append(trainer.learning_rate)                         # eta_t it used
-        log.batch_loss.extend(nd.concat(*batch_losses, dim=0).asnumpy().astype(float).tolist())
-        log.train_loss.append(evaluate(net, loss_fn, X, y))              # logging
-        log.valid_loss.append(evaluate(net, loss_fn, Xv, yv))            # evaluation
-        if not math.isfinite(log.train_loss[-1]):
+        epoch_losses = nd.concat(*batch_losses, dim=0).asnumpy().astype(float).tolist()
+        log.batch_loss.extend(epoch_losses)
+        if track_loss:
+            log.train_loss.append(evaluate(net, loss_fn, X, y))          # logging
+            log.valid_loss.append(evaluate(net, loss_fn, Xv, yv))        # evaluation
+        if record is not None:
+            log.records.append(record(net))
+        finite = (math.isfinite(log.train_loss[-1]) if track_loss
+                  else all(math.isfinite(v) for v in epoch_losses))
+        if not finite and log.diverged_at is None:
             log.diverged_at = epoch
-            warn_divergence("fit", epoch)
-            break
+            if stop_on_divergence:
+                warn_divergence("fit", epoch)
+                break
         if progress is not None:                                         # progress
-            progress(epoch, epochs, train_loss=log.train_loss[-1],
-                     valid_loss=log.valid_loss[-1], lr=log.lr[-1])
+            progress(epoch, epochs, train_loss=log.train_loss[-1] if track_loss else None,
+                     valid_loss=log.valid_loss[-1] if track_loss else None, lr=log.lr[-1])
     return log
 
 
