@@ -59,10 +59,13 @@ def mxnet_adamw(learning_rate: float = 0.001, beta1: float = 0.9, beta2: float =
     A parameter's rate is the Trainer's (schedule times ``lr_mult``), as for
     MXNet's own optimizers; the decay is ``eta_t * wd * wd_mult`` with eta_t the
     schedule's value over its base rate (1 without a schedule), so ``lr_mult``
-    changes alpha without changing the decay, as in the paper.
+    changes alpha without changing the decay, as in the paper. The base rate is
+    read when this is called: MXNet's schedulers overwrite their ``base_lr``
+    with the current rate as they go.
     """
     import mxnet as mx
     learning_rate, beta1, beta2, eps, wd = _check(learning_rate, beta1, beta2, eps, wd)
+    base = lr_scheduler.base_lr if lr_scheduler is not None else learning_rate
 
     class ScratchAdamW(mx.optimizer.Optimizer):
         def create_state(self, index, weight):
@@ -73,7 +76,7 @@ def mxnet_adamw(learning_rate: float = 0.001, beta1: float = 0.9, beta2: float =
             self._update_count(index)
             t = self._index_update_count[index]
             lr, lam = self._get_lr(index), self._get_wd(index)
-            eta_t = (self.lr_scheduler(self.num_update) / self.lr_scheduler.base_lr
+            eta_t = (self.lr_scheduler(self.num_update) / base
                      if self.lr_scheduler is not None else 1.0)
             m, s = state
             new_w, new_m, new_s = adamw_update(weight, grad * self.rescale_grad, m, s, t,
@@ -81,5 +84,4 @@ def mxnet_adamw(learning_rate: float = 0.001, beta1: float = 0.9, beta2: float =
                                                beta1=beta1, beta2=beta2, eps=eps)
             weight[:], m[:], s[:] = new_w, new_m, new_s
 
-    base = lr_scheduler.base_lr if lr_scheduler is not None else learning_rate
     return ScratchAdamW(learning_rate=base, wd=wd, lr_scheduler=lr_scheduler)

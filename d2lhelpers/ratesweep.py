@@ -15,7 +15,7 @@ from typing import Dict, Optional, Sequence, Tuple
 import numpy as np
 
 from d2lhelpers import loop, mlp
-from d2lhelpers.checks import check_lr
+from d2lhelpers.checks import check_lr, check_nonnegative
 
 METRICS = ("loss", "acc")
 SPLITS = ("train", "valid", "test")
@@ -37,12 +37,15 @@ def make_optimizer(name: str, schedule=None, **hyper):
 
 @dataclass
 class Sweep:
-    """``curves[split, metric]``: an array (epochs + 1, rates, seeds), e.g.
-    ``curves["valid", "acc"][e, i, j]`` is the validation accuracy of rate i,
-    seed j after e epochs (nan after a network's loss stopped being finite)."""
+    """``curves[split, metric]``: an array (epochs + 1, groups, seeds), e.g.
+    ``curves["valid", "acc"][e, i, j]`` is the validation accuracy of group i
+    (rate ``rates[i]``, weight decay ``decays[i]`` if swept), seed j after e
+    epochs (nan after a network's loss stopped being finite);
+    ``curves["weights", "norm"]`` is each network's Euclidean parameter norm."""
     label: str
     rates: Tuple[float, ...]
     seeds: Tuple[int, ...]
+    decays: Optional[Tuple[float, ...]] = None
     curves: Dict[Tuple[str, str], np.ndarray] = field(default_factory=dict)
     updates_per_epoch: int = 0
 
@@ -91,6 +94,9 @@ def _recorder(splits):
             a_mean = h_part.mean(axis=-1)
             a_mean[~np.isfinite(l_mean)] = np.nan
             result[name, "loss"], result[name, "acc"] = l_mean, a_mean
+        result["weights", "norm"] = np.stack(
+            [np.linalg.norm(net.group_param(g).data().asnumpy().astype(float), axis=1)
+             for g in range(net.groups)])
         return result
 
     return record
@@ -98,24 +104,44 @@ def _recorder(splits):
 
 def sweep(data, optimizer: str, rates: Sequence[float], seeds: Sequence[int], *,
           sizes: Sequence[int], batch_size: int, epochs: int, schedule=None,
-          train: Optional[Tuple] = None, label: Optional[str] = None, **hyper) -> Sweep:
+          train: Optional[Tuple] = None, label: Optional[str] = None,
+          decays: Optional[Sequence[float]] = None, **hyper) -> Sweep:
     """Train ``len(rates) x len(seeds)`` networks with ``optimizer`` on
     ``data`` (a :class:`d2lhelpers.digits.Digits`; ``train`` overrides its
     training split). Network (i, j) has rate ``rates[i]`` (times ``schedule``
     when given), starts from seed ``seeds[j]``'s weights and sees seed
-    ``seeds[j]``'s batch order, so two sweeps with the same seeds share both."""
+    ``seeds[j]``'s batch order, so two sweeps with the same seeds share both.
+
+    With ``decays`` the groups are weight decays instead: group i has decay
+    ``decays[i]`` (the optimizer's ``wd`` is 1, each group's ``wd_mult`` its
+    decay) and rate ``rates[i]``, or ``rates[0]`` for all if one rate is given.
+    """
     from mxnet import gluon
     rates = tuple(check_lr(r) for r in rates)
     seeds = tuple(seeds)
+    if decays is not None:
+        decays = tuple(check_nonnegative("each decay", d) for d in decays)
+        if "wd" in hyper:
+            raise ValueError("give the weight decays as decays, not also as wd")
+        if len(rates) == 1:
+            rates = rates * len(decays)
+        if len(rates) != len(decays):
+            raise ValueError(f"rates must hold one rate or one per decay, got {len(rates)} "
+                             f"rates for {len(decays)} decays")
+        hyper["wd"] = 1.0
     train = data.train if train is None else train
     net = mlp.bank(sizes, seeds, groups=len(rates))
     net.set_rates(rates)
+    if decays is not None:
+        for g, d in enumerate(decays):
+            net.group_param(g).wd_mult = d
     trainer = gluon.Trainer(net.collect_params(), make_optimizer(optimizer, schedule, **hyper))
     log = loop.fit(net, mlp.cross_entropy, trainer, train, data.valid,
                    batch_size=batch_size, epochs=epochs, seed=list(seeds),
                    record=_recorder((train, data.valid, data.test)),
                    stop_on_divergence=False, track_loss=False)
-    result = Sweep(label or optimizer, rates, seeds, updates_per_epoch=log.updates_per_epoch)
+    result = Sweep(label or optimizer, rates, seeds, decays,
+                   updates_per_epoch=log.updates_per_epoch)
     for key in log.records[0]:
         result.curves[key] = np.stack([r[key] for r in log.records])
     return result
