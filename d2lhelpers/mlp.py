@@ -70,7 +70,8 @@ def cross_entropy(out, label):
         raise ValueError(f"label of shape {label.shape} does not fit scores of shape {out.shape}")
     label = label.reshape((1,) * (out.ndim - 1 - label.ndim) + label.shape)
     logp = nd.log_softmax(out, axis=-1)
-    return -nd.broadcast_mul(logp, nd.one_hot(label, out.shape[-1])).sum(axis=-1)
+    onehot = nd.one_hot(label, out.shape[-1], dtype=out.dtype)
+    return -nd.broadcast_mul(logp, onehot).sum(axis=-1)
 
 
 def layout(sizes: Sequence[int]):
@@ -86,6 +87,18 @@ def layout(sizes: Sequence[int]):
 def flatten(layers) -> np.ndarray:
     """``[(W, b), ...]`` as one flat vector in the order of :func:`layout`."""
     return np.concatenate([np.concatenate([W.reshape(-1), b.reshape(-1)]) for W, b in layers])
+
+
+def square_loss(out, label):
+    """Half the squared distance of the scores to the one-hot label, per sample
+    (shapes as in :func:`cross_entropy`): the loss of Cohen et al.'s cleanest
+    edge-of-stability runs, whose curvature does not fade as it is fitted."""
+    from mxnet import nd
+    if label.ndim > 1 and label.shape[-1] == 1:
+        label = label.reshape(label.shape[:-1])
+    label = label.reshape((1,) * (out.ndim - 1 - label.ndim) + label.shape)
+    onehot = nd.one_hot(label, out.shape[-1], dtype=out.dtype)
+    return 0.5 * nd.broadcast_sub(out, onehot).square().sum(axis=-1)
 
 
 def _bank_block():
