@@ -15,7 +15,12 @@ wraps it in the :mod:`d2lhelpers.optim` protocol and :func:`mxnet_adamw` in an
 """
 from __future__ import annotations
 
-from d2lhelpers.checks import check_lr, check_nonnegative, check_positive, check_unit_interval
+from d2lhelpers.checks import (
+    check_lr,
+    check_nonnegative,
+    check_positive,
+    check_unit_interval,
+)
 from d2lhelpers.optim import Optimizer
 
 

@@ -8,14 +8,13 @@ from the held-out splits leaks into training.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Tuple
 
 import numpy as np
 
 from d2lhelpers.checks import check_count
 from d2lhelpers.data import make_rng
 
-Split = Tuple[np.ndarray, np.ndarray]
+Split = tuple[np.ndarray, np.ndarray]
 
 
 @dataclass(frozen=True)

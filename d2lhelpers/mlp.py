@@ -10,7 +10,8 @@ trains exactly as it would alone (``tests/test_mlp.py`` checks it).
 """
 from __future__ import annotations
 
-from typing import Sequence, Tuple
+from collections.abc import Sequence
+from itertools import pairwise
 
 import numpy as np
 
@@ -18,7 +19,7 @@ from d2lhelpers.checks import check_count
 from d2lhelpers.data import make_rng
 
 
-def check_sizes(sizes) -> Tuple[int, ...]:
+def check_sizes(sizes) -> tuple[int, ...]:
     sizes = tuple(sizes)
     if len(sizes) < 2:
         raise ValueError(f"sizes must list at least the input and output widths, got {sizes!r}")
@@ -32,7 +33,7 @@ def initial_weights(sizes: Sequence[int], seed: int):
     sizes = check_sizes(sizes)
     rng = make_rng(seed)
     layers = []
-    for k, (a, b) in enumerate(zip(sizes, sizes[1:])):
+    for k, (a, b) in enumerate(pairwise(sizes)):
         var = 2.0 / a if k < len(sizes) - 2 else 2.0 / (a + b)
         bound = np.sqrt(3.0 * var)
         W = rng.uniform(-bound, bound, size=(a, b)).astype(np.float32)
@@ -47,7 +48,7 @@ def mlp(sizes: Sequence[int], *, seed: int = 0, hybridize: bool = True):
     from mxnet import gluon, nd
     sizes = check_sizes(sizes)
     net = gluon.nn.HybridSequential()
-    for k, (a, b) in enumerate(zip(sizes, sizes[1:])):
+    for k, (a, b) in enumerate(pairwise(sizes)):
         act = "relu" if k < len(sizes) - 2 else None
         net.add(gluon.nn.Dense(b, in_units=a, activation=act))
     net.initialize(ctx=mx.cpu())
@@ -78,7 +79,7 @@ def layout(sizes: Sequence[int]):
     """Where each layer's W (fan_in, fan_out) and b sit in a flat parameter
     vector: a list of ((start, stop, shape) of W, (start, stop) of b)."""
     sizes, spans, at = check_sizes(sizes), [], 0
-    for a, b in zip(sizes, sizes[1:]):
+    for a, b in pairwise(sizes):
         spans.append(((at, at + a * b, (a, b)), (at + a * b, at + a * b + b)))
         at += a * b + b
     return spans

@@ -9,8 +9,8 @@ sliders alike.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Dict, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -27,6 +27,7 @@ def make_optimizer(name: str, schedule=None, **hyper):
     setting the rate's shape over the updates. ``"adamw"`` is the scratch
     :func:`d2lhelpers.decoupled.mxnet_adamw`; other names are MXNet's."""
     import mxnet as mx
+
     from d2lhelpers.decoupled import mxnet_adamw
     sched = schedule.to_mxnet() if schedule is not None else None
     lr = sched.base_lr if sched is not None else 1.0
@@ -43,10 +44,10 @@ class Sweep:
     epochs (nan after a network's loss stopped being finite);
     ``curves["weights", "norm"]`` is each network's Euclidean parameter norm."""
     label: str
-    rates: Tuple[float, ...]
-    seeds: Tuple[int, ...]
-    decays: Optional[Tuple[float, ...]] = None
-    curves: Dict[Tuple[str, str], np.ndarray] = field(default_factory=dict)
+    rates: tuple[float, ...]
+    seeds: tuple[int, ...]
+    decays: tuple[float, ...] | None = None
+    curves: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
     updates_per_epoch: int = 0
 
     def final(self, split: str, metric: str) -> np.ndarray:
@@ -104,8 +105,8 @@ def _recorder(splits):
 
 def sweep(data, optimizer: str, rates: Sequence[float], seeds: Sequence[int], *,
           sizes: Sequence[int], batch_size: int, epochs: int, schedule=None,
-          train: Optional[Tuple] = None, label: Optional[str] = None,
-          decays: Optional[Sequence[float]] = None, **hyper) -> Sweep:
+          train: tuple | None = None, label: str | None = None,
+          decays: Sequence[float] | None = None, **hyper) -> Sweep:
     """Train ``len(rates) x len(seeds)`` networks with ``optimizer`` on
     ``data`` (a :class:`d2lhelpers.digits.Digits`; ``train`` overrides its
     training split). Network (i, j) has rate ``rates[i]`` (times ``schedule``

@@ -15,7 +15,7 @@ network of a bank), normalized and measured on its own.
 """
 from __future__ import annotations
 
-from typing import Callable, Optional, Tuple
+from collections.abc import Callable
 
 import numpy as np
 
@@ -40,7 +40,7 @@ def _unit(v: np.ndarray) -> np.ndarray:
 
 
 def power_iteration(matvec: Callable[[np.ndarray], np.ndarray], v0: np.ndarray,
-                    iters: int = 20) -> Tuple[np.ndarray, np.ndarray]:
+                    iters: int = 20) -> tuple[np.ndarray, np.ndarray]:
     """``iters`` steps of ``v <- A v / |A v|`` from ``v0`` (shape (..., P)), each
     block on its own. Returns the Rayleigh quotients ``v . A v`` (shape (...))
     and the final unit vectors (pass them back as ``v0`` to warm-start)."""
@@ -61,6 +61,7 @@ def bank_gradient(net, X, y, loss_fn=None) -> Callable[[np.ndarray], np.ndarray]
     (default :func:`d2lhelpers.mlp.cross_entropy`). The bank's own weights are
     restored after."""
     from mxnet import autograd, nd
+
     from d2lhelpers.mlp import cross_entropy
     params = [net.group_param(g) for g in range(net.groups)]
     if params[0].data().dtype != np.float64:
@@ -86,8 +87,8 @@ def bank_gradient(net, X, y, loss_fn=None) -> Callable[[np.ndarray], np.ndarray]
 
 
 def bank_sharpness(net64, X, y, theta: np.ndarray, *, iters: int = 20,
-                   v0: Optional[np.ndarray] = None, seed: int = 0, eps: float = 1e-6,
-                   loss_fn=None) -> Tuple[np.ndarray, np.ndarray]:
+                   v0: np.ndarray | None = None, seed: int = 0, eps: float = 1e-6,
+                   loss_fn=None) -> tuple[np.ndarray, np.ndarray]:
     """The largest Hessian eigenvalue of each network's training loss at
     ``theta`` (groups, seeds, P); returns (eigenvalues (groups, seeds), vectors)."""
     grad = bank_gradient(net64, X, y, loss_fn)
@@ -140,4 +141,3 @@ class SharpnessTracker:
             lam[~ok] = np.nan
             self.at.append(k)
             self.sharp.append(lam)
-        return None

@@ -39,6 +39,7 @@ def test_protocol_adamw_matches_mxnet_contrib_adamw_update():
 def test_mxnet_adapter_runs_the_same_rule_with_a_schedule():
     """In a Trainer the rate is eta_t * alpha and the decay eta_t * lam."""
     from mxnet import nd
+
     from d2lhelpers import schedules as S
     sched = S.Cosine(0.02, 10)
     opt = decoupled.mxnet_adamw(wd=0.01, lr_scheduler=sched.to_mxnet())

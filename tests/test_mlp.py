@@ -54,6 +54,7 @@ def test_cross_entropy_matches_gluon_and_broadcasts():
                           ("adam", {}, (0.003, 0.01))])
 def test_a_network_in_a_bank_trains_as_it_would_alone(optimizer, hyper, rates):
     from mxnet import gluon
+
     from d2lhelpers.ratesweep import make_optimizer
     train, valid = _data()
     sizes, seeds = (64, 16, 10), (3, 5)
@@ -75,8 +76,8 @@ def test_a_network_in_a_bank_trains_as_it_would_alone(optimizer, hyper, rates):
 
 
 def test_fit_with_several_seeds_uses_each_seeds_batch_order():
-    from d2lhelpers.loop import _batch_orders
     from d2lhelpers.data import batch_order
+    from d2lhelpers.loop import _batch_orders
     stacked = _batch_orders(10, 4, 2, [1, 2])
     one, two = batch_order(10, 4, 2, seed=1), batch_order(10, 4, 2, seed=2)
     assert len(stacked) == len(one) == 6

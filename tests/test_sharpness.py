@@ -98,7 +98,7 @@ def test_a_dead_relu_network_has_sharpness_one_under_the_square_loss():
     net = mlp.bank(sizes, [0], hybridize=False)
     net.cast("float64")
     theta = np.zeros((1, 1, net.n_params))
-    (w0, w1, _), (b0, b1) = net.spans[0]
+    _, (b0, b1) = net.spans[0]
     theta[0, 0, b0:b1] = -10.0                  # first-layer biases: all units dead
     lam, _ = SH.bank_sharpness(net, X, y, theta, iters=30, loss_fn=mlp.square_loss)
     assert lam[0, 0] == pytest.approx(1.0, rel=1e-8)
