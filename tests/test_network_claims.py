@@ -39,6 +39,7 @@ def sweeps(data):
 def test_every_tuned_rate_is_interior_to_its_grid(sweeps):
     for label, sw in sweeps.items():
         assert sw.best_is_interior(), f"{label}: best rate {sw.rates[sw.best()]} on {sw.rates}"
+        assert sw.best() == len(sw.rates) - 2, label      # "the second largest"
         # the grid really is a log grid with ratio about 3
         ratios = np.diff(np.log10(sw.rates))
         assert np.all((ratios > 0.45) & (ratios < 0.55)), label
