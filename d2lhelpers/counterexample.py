@@ -9,6 +9,8 @@ goes to -1 (their Theorem 1 and Section 4).
 """
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from d2lhelpers.checks import check_count, check_lr, check_unit_interval
@@ -24,10 +26,12 @@ def online_adam(C: float = 3.0, steps: int = 30000, *, alpha: float = 0.5,
     """The iterates x_1..x_steps of Adam (beta1 = 0, rate alpha / sqrt(t), no
     bias correction, as in the paper's analysis) or AMSGrad, projected onto
     [-1, 1] after each step, from x = 0."""
-    if not (isinstance(C, (int, float)) and C > 2):
+    if isinstance(C, bool) or not isinstance(C, numbers.Real) or not C > 2:
         raise ValueError(f"C must be a number > 2, got {C!r}")
     steps, alpha = check_count("steps", steps), check_lr(alpha)
-    beta2 = 1 / (1 + C * C) if beta2 is None else check_unit_interval("beta2", beta2)
+    if beta2 is None:
+        beta2 = 1 / (1 + C * C)               # the paper's choice
+    beta2 = check_unit_interval("beta2", beta2)
     x, s, s_max = 0.0, 0.0, 0.0
     xs = np.empty(steps)
     for t in range(1, steps + 1):

@@ -25,9 +25,10 @@ from d2lhelpers.optim import Optimizer
 
 
 def adamw_update(w, g, m, s, t: int, *, lr, decay, beta1, beta2, eps):
-    """One AdamW update number ``t`` (t >= 1): ``lr = eta_t * alpha`` multiplies
-    the Adam direction and ``decay = eta_t * lam`` the weights. Returns
-    ``(w, m, s)``; arithmetic only, so it runs on floats, numpy and NDArrays."""
+    """One AdamW update number ``t`` (t >= 1): ``lr = eta_t * alpha``
+    multiplies the Adam direction and ``decay = eta_t * lam`` the weights.
+    Returns ``(w, m, s)``; arithmetic only, so it runs on floats, numpy
+    arrays and NDArrays."""
     m = beta1 * m + (1 - beta1) * g
     s = beta2 * s + (1 - beta2) * g * g
     m_hat = m / (1 - beta1 ** t)
