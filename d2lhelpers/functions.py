@@ -332,7 +332,8 @@ class LogCoshBowl:
     The curvature along x1 is mu + c sech^2(x1), from mu far out up to mu + c
     at the minimum (0, 0), f* = 0; along x2 it is lam2. So f is L-smooth with
     L = max(mu + c, lam2), min(mu, lam2)-strongly convex (mu-strongly convex
-    when lam2 >= mu, as in the chapter), and merely convex for mu = 0. Far from the minimum it is as flat as the theory allows; near it,
+    when lam2 >= mu, as in the chapter), and merely convex for mu = 0. Far from the
+    minimum it is as flat as the theory allows; near it,
     much better conditioned: the functions on which the bounds are loose.
     """
     mu: float = 0.1

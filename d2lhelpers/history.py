@@ -13,7 +13,7 @@ import sys
 import time
 import warnings
 from dataclasses import dataclass, field
-from typing import Callable, List, Optional
+from typing import Any, Callable, List, Optional
 
 import numpy as np
 
@@ -49,6 +49,7 @@ class History:
     lr: List[float] = field(default_factory=list)
     batch_loss: List[float] = field(default_factory=list)
     updates_per_epoch: int = 0
+    records: List[Any] = field(default_factory=list)
 
     @property
     def train_loss(self) -> List[float]:
@@ -85,23 +86,28 @@ class Recorder:
     ``measure(history)`` returns the loss to record and may append whatever
     else the trainer keeps per record (parameters, a held-out loss); it is
     called only at a record, since reading values back waits for MXNet's engine.
+    With ``stop_on_divergence=False`` a non-finite loss only sets
+    ``diverged_at`` (no warning, no stop), for a bank of networks whose caller
+    reports divergence network by network.
     """
 
     def __init__(self, n: int, batch_size: int, record_every: Optional[int], label: str,
-                 measure: Callable[[History], float], *, what: str = "full-data loss"):
+                 measure: Callable[[History], float], *, what: str = "full-data loss",
+                 stop_on_divergence: bool = True):
         if record_every is not None:
             record_every = check_count("record_every", record_every)
             if record_every % batch_size:
                 raise ValueError(f"record_every must be a multiple of batch_size={batch_size}, "
                                  f"got {record_every}")
         self.n, self.every, self.measure, self.what = n, record_every, measure, what
+        self.stop_on_divergence = stop_on_divergence
         self.history = History(label=label)
         self.start = time.perf_counter()
 
     @property
     def stopped(self) -> bool:
         """True once a recorded loss was not finite: training must end there."""
-        return self.history.diverged_at is not None
+        return self.stop_on_divergence and self.history.diverged_at is not None
 
     def after_batch(self, in_epoch: int, seen: int) -> bool:
         """Record if ``in_epoch`` samples of this epoch end a recording period.
@@ -118,8 +124,10 @@ class Recorder:
         h.loss.append(loss)
         h.samples.append(seen)
         h.epoch.append(seen / self.n)
-        if not math.isfinite(loss):
+        if not math.isfinite(loss) and h.diverged_at is None:
             h.diverged_at = len(h.loss) - 1
+            if not self.stop_on_divergence:      # the caller reports it per network
+                return True
             warnings.warn(f"{h.label or 'training'} diverged: the {self.what} is {loss} "
                           f"after {seen} samples (epoch {seen / self.n:.2f}); training "
                           "stopped there", DivergenceWarning, stacklevel=_outside_package())

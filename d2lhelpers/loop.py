@@ -9,7 +9,9 @@ records the rate each update used. Batches come from
 """
 from __future__ import annotations
 
-from typing import Callable, Optional, Tuple
+from typing import Any, Callable, Optional, Sequence, Tuple, Union
+
+import numpy as np
 
 from d2lhelpers.checks import check_count
 from d2lhelpers.curves import plot_learning_curves
@@ -64,16 +66,29 @@ def evaluate(net, loss_fn, X, y) -> float:
     return float(out.mean().asscalar())
 
 
-def train_step(net, loss_fn, trainer, xb, yb):
+def train_step(net, loss_fn, trainer, xb, yb,
+               batch_size: Optional[int] = None):
     """One update on a mini-batch; returns its mean loss (an NDArray,
-    not synced)."""
+    not synced). ``batch_size`` defaults to ``xb.shape[0]``."""
     def objective(x, y):
-        return loss_fn(net(x), y)                    # model and loss, per sample
-    return gluon_step(objective, trainer, xb, yb).mean()
+        return loss_fn(net(x), y)        # model and loss, per sample
+    return gluon_step(objective, trainer, xb, yb, batch_size).mean()
+
+
+def _seeds(seed):
+    """A sequence of seeds as a tuple (one batch order per network of a bank),
+    or None for a single seed."""
+    if isinstance(seed, Sequence) and not isinstance(seed, (str, bytes)):
+        if not seed:
+            raise ValueError("seed must be a whole number or a non-empty sequence of them")
+        return tuple(seed)
+    return None
 
 
 def fit(net, loss_fn, trainer, train: Tuple, valid: Tuple, *, batch_size: int, epochs: int,
-        seed: int = 0, progress: Optional[Callable[..., None]] = None) -> History:
+        seed: Union[int, Sequence[int]] = 0, progress: Optional[Callable[..., None]] = None,
+        record: Optional[Callable[[Any], Any]] = None, stop_on_divergence: bool = True,
+        track_loss: bool = True) -> History:
     """Train ``net`` on ``train = (X, y)``; evaluate on both splits after each epoch.
 
     It runs the course's one loop, :func:`d2lhelpers.training.train_epochs`:
@@ -82,38 +97,67 @@ def fit(net, loss_fn, trainer, train: Tuple, valid: Tuple, *, batch_size: int, e
     after every epoch when given. The run stops, with a DivergenceWarning, at
     the first epoch whose training loss is not finite (``diverged_at`` is then
     that epoch, the index of its record).
+
+    Options for a bank of networks trained at once (:mod:`d2lhelpers.mlp`):
+    ``seed`` may be a sequence of seeds, one batch order each, so the batches
+    have shape (len(seed), batch_size, d); ``record(net)`` is called at every
+    record and its results kept in ``records`` (per-network losses, say); with
+    ``stop_on_divergence=False`` a non-finite loss only sets ``diverged_at``;
+    with ``track_loss=False`` the loop skips its own evaluation (``record``
+    does it), leaves ``valid_loss`` empty and records the mean mini-batch loss
+    of the epoch as the training loss.
     """
+    from mxnet import nd
     (X, y), (Xv, yv) = train, valid
     n = len(X)
-    plan = EpochPlan(n, batch_size, epochs, seed)   # seeded shuffled batches
+    seeds = _seeds(seed)
+    plans = [EpochPlan(n, batch_size, epochs, s) for s in (seeds or (seed,))]
+    plan = plans[0]                                  # seeded shuffled batches
     batch_losses, data = [], {}
 
     def measure(log):                                # a record, every epoch
+        losses = []
         if batch_losses:
-            from mxnet import nd
             losses = nd.concat(*batch_losses, dim=0).asnumpy()
-            log.batch_loss.extend(losses.astype(float).tolist())
+            losses = losses.astype(float).tolist()
+            log.batch_loss.extend(losses)
             batch_losses.clear()
+        if record is not None:
+            log.records.append(record(net))
+        if not track_loss:
+            return float(np.mean(losses)) if losses else 0.0
         log.valid_loss.append(evaluate(net, loss_fn, Xv, yv))   # evaluation
         return evaluate(net, loss_fn, X, y)                     # logging
 
     rec = Recorder(n, plan.batch_size, None, "fit", measure,
-                   what="training loss")
+                   what="training loss",
+                   stop_on_divergence=stop_on_divergence)
     log = rec.history
     log.updates_per_epoch = plan.updates_per_epoch
 
     def start_epoch(epoch, rows):                    # data: the epoch's rows
-        data["X"], data["y"] = epoch_data(X, y, rows)
+        if seeds is None:
+            data["X"], data["y"] = epoch_data(X, y, rows)
+        else:                                # (S, n, d): an order per seed
+            order = np.stack([p.rows[epoch - 1] for p in plans])
+            data["X"] = nd.array(X[order])
+            data["y"] = nd.array(y[order]).expand_dims(-1)
 
     def step(lo, hi):                                # one mini-batch
-        xb, yb = data["X"][lo:hi], data["y"][lo:hi]
-        batch_losses.append(train_step(net, loss_fn, trainer, xb, yb))
+        if seeds is None:
+            xb, yb = data["X"][lo:hi], data["y"][lo:hi]
+        else:
+            xb = nd.slice_axis(data["X"], axis=1, begin=lo, end=hi)
+            yb = nd.slice_axis(data["y"], axis=1, begin=lo, end=hi)
+        batch_losses.append(
+            train_step(net, loss_fn, trainer, xb, yb, hi - lo))
         log.lr.append(trainer.learning_rate)         # eta_t it used
 
     def end_epoch(epoch):                            # progress
         if progress is not None:
             progress(epoch, epochs, train_loss=log.train_loss[-1],
-                     valid_loss=log.valid_loss[-1], lr=log.lr[-1])
+                     valid_loss=log.valid_loss[-1] if track_loss else None,
+                     lr=log.lr[-1])
 
     return train_epochs(plan, step, rec, start_epoch=start_epoch,
                         end_epoch=end_epoch)

@@ -94,7 +94,8 @@ def run_grid(X, y, batch_size: int, lrs: Sequence[float], seeds: Sequence[int], 
     A run counts as diverged when its loss exceeds ``blowup`` times the
     starting loss within the budget. Just below the almost-sure stability
     limit, a run can pass that bound in an excursion and later come back
-    (the SGD chapter measures it), so this is a verdict about the budget. ``start`` is (w..., b), zeros by default. Stops early once
+    (the SGD chapter measures it), so this is a verdict about the budget. ``start`` is
+    (w..., b), zeros by default. Stops early once
     every run has reached ``target`` or diverged. ``replace=True`` draws each
     "epoch" of n indices with replacement instead of reshuffling.
     """

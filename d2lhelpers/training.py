@@ -74,7 +74,7 @@ def train_epochs(plan: EpochPlan, step: Callable[[int, int], None], recorder: Re
         if start_epoch is not None:
             start_epoch(epoch, rows)            # the epoch's data (and rate)
         for lo, hi in plan.slices:
-            step(lo, hi)                        # model, loss, gradient, update
+            step(lo, hi)                        # model, loss, gradient, step
             seen += hi - lo
             if not recorder.after_batch(hi, seen):  # log; stop if diverged
                 break
@@ -150,16 +150,17 @@ def apply_update(opt: Optimizer, params: Sequence, states: list, batch_size: int
             new.copyto(p)                  # in place, so p keeps its gradient buffer
 
 
-def gluon_step(objective, trainer, xb, yb):
+def gluon_step(objective, trainer, xb, yb, batch_size=None):
     """One Gluon step: record the per-sample losses ``objective(xb, yb)``,
-    backpropagate their sum, and let the Trainer divide by the batch size and
+    backpropagate their sum, and let the Trainer divide by the batch size
+    (``xb.shape[0]`` unless given: a bank's batches (S, B, d) pass B) and
     update. Returns the per-sample losses (an NDArray, not synced)."""
     from mxnet import autograd
 
     with autograd.record():
         loss = objective(xb, yb)         # per-sample losses
     loss.backward()                      # gradient of their sum
-    trainer.step(xb.shape[0])            # divide by the batch size, update
+    trainer.step(batch_size or xb.shape[0])  # divide by the batch size
     return loss
 
 

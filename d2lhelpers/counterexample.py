@@ -1,0 +1,44 @@
+"""Reddi, Kale and Kumar's (2018) one-dimensional problem on which Adam fails.
+
+The losses are linear on the interval [-1, 1]: f_t(x) = C x when t mod 3 = 1
+and f_t(x) = -x otherwise, with C > 2. Their average, (C - 2) x / 3, is
+smallest at x = -1. With beta1 = 0 and beta2 = 1 / (1 + C^2), Adam's rare large
+gradient C is forgotten so fast that the two small gradients -1 win, and the
+iterate goes to +1; AMSGrad, which divides by the running maximum of s_t,
+goes to -1 (their Theorem 1 and Section 4).
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from d2lhelpers.checks import check_count, check_lr, check_unit_interval
+
+
+def gradient(t: int, C: float) -> float:
+    """f_t'(x): C on every third step (t = 1, 4, 7, ...), -1 otherwise."""
+    return C if t % 3 == 1 else -1.0
+
+
+def online_adam(C: float = 3.0, steps: int = 30000, *, alpha: float = 0.5,
+                beta2=None, amsgrad: bool = False) -> np.ndarray:
+    """The iterates x_1..x_steps of Adam (beta1 = 0, rate alpha / sqrt(t), no
+    bias correction, as in the paper's analysis) or AMSGrad, projected onto
+    [-1, 1] after each step, from x = 0."""
+    if isinstance(C, bool) or not isinstance(C, numbers.Real) or not C > 2:
+        raise ValueError(f"C must be a number > 2, got {C!r}")
+    steps, alpha = check_count("steps", steps), check_lr(alpha)
+    if beta2 is None:
+        beta2 = 1 / (1 + C * C)               # the paper's choice
+    beta2 = check_unit_interval("beta2", beta2)
+    x, s, s_max = 0.0, 0.0, 0.0
+    xs = np.empty(steps)
+    for t in range(1, steps + 1):
+        g = gradient(t, C)
+        s = beta2 * s + (1 - beta2) * g * g
+        s_max = max(s_max, s)
+        x -= alpha / np.sqrt(t) * g / np.sqrt(s_max if amsgrad else s)
+        x = min(1.0, max(-1.0, x))
+        xs[t - 1] = x
+    return xs

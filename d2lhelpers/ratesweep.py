@@ -1,0 +1,148 @@
+"""Train one optimizer at a grid of learning rates and several seeds at once.
+
+Every (rate, seed) pair is one network of an :class:`d2lhelpers.mlp.MLPBank`
+(rates are the bank's groups, given through ``lr_mult``; seeds its rows), and
+the bank goes through the course's one training loop, :func:`loop.fit`. The
+result keeps each network's loss and accuracy on the three splits after every
+epoch, so one sweep serves the tuning table, the learning curves and the
+sliders alike.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from d2lhelpers import loop, mlp
+from d2lhelpers.checks import check_lr, check_nonnegative
+
+METRICS = ("loss", "acc")
+SPLITS = ("train", "valid", "test")
+
+
+def make_optimizer(name: str, schedule=None, **hyper):
+    """An MXNet optimizer at base rate 1 (each group's ``lr_mult`` is its rate),
+    or with ``schedule`` (a :class:`d2lhelpers.schedules.Schedule` of peak 1)
+    setting the rate's shape over the updates. ``"adamw"`` is the scratch
+    :func:`d2lhelpers.decoupled.mxnet_adamw`; other names are MXNet's."""
+    import mxnet as mx
+
+    from d2lhelpers.decoupled import mxnet_adamw
+    sched = schedule.to_mxnet() if schedule is not None else None
+    lr = sched.base_lr if sched is not None else 1.0
+    if name == "adamw":
+        return mxnet_adamw(learning_rate=lr, lr_scheduler=sched, **hyper)
+    return mx.optimizer.create(name, learning_rate=lr, lr_scheduler=sched, **hyper)
+
+
+@dataclass
+class Sweep:
+    """``curves[split, metric]``: an array (epochs + 1, groups, seeds), e.g.
+    ``curves["valid", "acc"][e, i, j]`` is the validation accuracy of group i
+    (rate ``rates[i]``, weight decay ``decays[i]`` if swept), seed j after e
+    epochs (nan after a network's loss stopped being finite);
+    ``curves["weights", "norm"]`` is each network's Euclidean parameter norm."""
+    label: str
+    rates: tuple[float, ...]
+    seeds: tuple[int, ...]
+    decays: tuple[float, ...] | None = None
+    curves: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    updates_per_epoch: int = 0
+
+    def final(self, split: str, metric: str) -> np.ndarray:
+        """After the last epoch: (rates, seeds)."""
+        return self.curves[split, metric][-1]
+
+    def diverged(self) -> np.ndarray:
+        """(rates, seeds): True where the training loss ever stopped being finite."""
+        return ~np.all(np.isfinite(self.curves["train", "loss"]), axis=0)
+
+    def best(self, by: str = "valid") -> int:
+        """The index of the rate with the best mean final accuracy on split
+        ``by`` over the seeds (ties: the lower mean loss); a rate with a
+        diverged seed never wins."""
+        acc = self.final(by, "acc").mean(axis=1)
+        loss = self.final(by, "loss").mean(axis=1)
+        ok = ~self.diverged().any(axis=1)
+        if not ok.any():
+            raise ValueError(f"{self.label}: every rate of the grid diverged")
+        keys = [(-a, v) if good else (np.inf, np.inf) for a, v, good in zip(acc, loss, ok)]
+        return min(range(len(keys)), key=lambda i: keys[i])
+
+    def best_is_interior(self, by: str = "valid") -> bool:
+        return 0 < self.best(by) < len(self.rates) - 1
+
+
+def _recorder(splits):
+    """A ``record(net)`` computing every network's loss and accuracy on the
+    three splits in one forward pass."""
+    from mxnet import nd
+    X = nd.array(np.concatenate([s[0] for s in splits]))
+    y = np.concatenate([s[1] for s in splits])
+    y_nd = nd.array(y)
+    cuts = np.cumsum([len(s[0]) for s in splits])[:-1]
+
+    def record(net):
+        out = net(X)
+        with np.errstate(invalid="ignore"):
+            loss = mlp.cross_entropy(out, y_nd).asnumpy().astype(float)
+            hit = (out.argmax(axis=-1).asnumpy() == y).astype(float)
+        result = {}
+        for name, l_part, h_part in zip(SPLITS, np.split(loss, cuts, axis=-1),
+                                        np.split(hit, cuts, axis=-1)):
+            l_mean = l_part.mean(axis=-1)
+            a_mean = h_part.mean(axis=-1)
+            a_mean[~np.isfinite(l_mean)] = np.nan
+            result[name, "loss"], result[name, "acc"] = l_mean, a_mean
+        result["weights", "norm"] = np.stack(
+            [np.linalg.norm(net.group_param(g).data().asnumpy().astype(float), axis=1)
+             for g in range(net.groups)])
+        return result
+
+    return record
+
+
+def sweep(data, optimizer: str, rates: Sequence[float], seeds: Sequence[int], *,
+          sizes: Sequence[int], batch_size: int, epochs: int, schedule=None,
+          train: tuple | None = None, label: str | None = None,
+          decays: Sequence[float] | None = None, **hyper) -> Sweep:
+    """Train ``len(rates) x len(seeds)`` networks with ``optimizer`` on
+    ``data`` (a :class:`d2lhelpers.digits.Digits`; ``train`` overrides its
+    training split). Network (i, j) has rate ``rates[i]`` (times ``schedule``
+    when given), starts from seed ``seeds[j]``'s weights and sees seed
+    ``seeds[j]``'s batch order, so two sweeps with the same seeds share both.
+
+    With ``decays`` the groups are weight decays instead: group i has decay
+    ``decays[i]`` (the optimizer's ``wd`` is 1, each group's ``wd_mult`` its
+    decay) and rate ``rates[i]``, or ``rates[0]`` for all if one rate is given.
+    """
+    from mxnet import gluon
+    rates = tuple(check_lr(r) for r in rates)
+    seeds = tuple(seeds)
+    if decays is not None:
+        decays = tuple(check_nonnegative("each decay", d) for d in decays)
+        if "wd" in hyper:
+            raise ValueError("give the weight decays as decays, not also as wd")
+        if len(rates) == 1:
+            rates = rates * len(decays)
+        if len(rates) != len(decays):
+            raise ValueError(f"rates must hold one rate or one per decay, got {len(rates)} "
+                             f"rates for {len(decays)} decays")
+        hyper["wd"] = 1.0
+    train = data.train if train is None else train
+    net = mlp.bank(sizes, seeds, groups=len(rates))
+    net.set_rates(rates)
+    if decays is not None:
+        for g, d in enumerate(decays):
+            net.group_param(g).wd_mult = d
+    trainer = gluon.Trainer(net.collect_params(), make_optimizer(optimizer, schedule, **hyper))
+    log = loop.fit(net, mlp.cross_entropy, trainer, train, data.valid,
+                   batch_size=batch_size, epochs=epochs, seed=list(seeds),
+                   record=_recorder((train, data.valid, data.test)),
+                   stop_on_divergence=False, track_loss=False)
+    result = Sweep(label or optimizer, rates, seeds, decays,
+                   updates_per_epoch=log.updates_per_epoch)
+    for key in log.records[0]:
+        result.curves[key] = np.stack([r[key] for r in log.records])
+    return result

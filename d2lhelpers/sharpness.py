@@ -1,0 +1,143 @@
+"""The sharpness of a training loss: its Hessian's largest eigenvalue.
+
+A Hessian-vector product needs no Hessian: ``H v`` is the directional
+derivative of the gradient, here by central differences of two gradients,
+
+    H v ~ (grad(w + eps v) - grad(w - eps v)) / (2 eps),
+
+computed in float64 so that the difference of two nearly equal gradients keeps
+its digits (second-order autograd would be exact, but MXNet 1.9.1 lacks it for
+some operators). Power iteration on these products finds the eigenvalue of
+largest magnitude, which on a network's loss is the largest positive one in
+practice (checked against the smallest in the tests' exact example).
+Vectors are arrays (..., P): each leading index is an independent problem (one
+network of a bank), normalized and measured on its own.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from d2lhelpers.checks import check_count, check_positive
+from d2lhelpers.data import make_rng
+
+
+def hvp(grad: Callable[[np.ndarray], np.ndarray], w: np.ndarray, v: np.ndarray,
+        eps: float = 1e-4) -> np.ndarray:
+    """``H(w) v`` by a central difference of ``grad`` (float64 arrays (..., P)).
+    The error is O(eps^2) on a smooth loss; ``v`` should have unit norm."""
+    eps = check_positive("eps", eps)
+    w, v = np.asarray(w, dtype=np.float64), np.asarray(v, dtype=np.float64)
+    return (grad(w + eps * v) - grad(w - eps * v)) / (2 * eps)
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    norm = np.linalg.norm(v, axis=-1, keepdims=True)
+    if not np.all(np.isfinite(norm)) or np.any(norm == 0):
+        raise ValueError("power iteration met a zero or non-finite vector")
+    return v / norm
+
+
+def power_iteration(matvec: Callable[[np.ndarray], np.ndarray], v0: np.ndarray,
+                    iters: int = 20) -> tuple[np.ndarray, np.ndarray]:
+    """``iters`` steps of ``v <- A v / |A v|`` from ``v0`` (shape (..., P)), each
+    block on its own. Returns the Rayleigh quotients ``v . A v`` (shape (...))
+    and the final unit vectors (pass them back as ``v0`` to warm-start)."""
+    iters = check_count("iters", iters)
+    v = _unit(np.asarray(v0, dtype=np.float64))
+    for _ in range(iters):
+        Av = matvec(v)
+        lam = np.sum(v * Av, axis=-1)
+        v = _unit(Av)
+    return lam, v
+
+
+def bank_gradient(net, X, y, loss_fn=None) -> Callable[[np.ndarray], np.ndarray]:
+    """``grad(theta)`` for an :class:`d2lhelpers.mlp.MLPBank`: ``theta`` of shape
+    (groups, seeds, P) in float64 is loaded into ``net`` (which must be cast to
+    float64) and each network's gradient of its mean loss on all of (X, y) is
+    returned, same shape; ``loss_fn(scores, labels)`` gives per-sample losses
+    (default :func:`d2lhelpers.mlp.cross_entropy`). The bank's own weights are
+    restored after."""
+    from mxnet import autograd, nd
+
+    from d2lhelpers.mlp import cross_entropy
+    params = [net.group_param(g) for g in range(net.groups)]
+    if params[0].data().dtype != np.float64:
+        raise TypeError("cast the bank to float64 first (net.cast('float64'))")
+    X_nd = nd.array(X, dtype="float64")
+    y_nd = nd.array(y, dtype="float64")
+    n = len(X)
+
+    def grad(theta):
+        theta = np.asarray(theta, dtype=np.float64)
+        keep = [p.data().copy() for p in params]
+        for p, th in zip(params, theta):
+            p.set_data(nd.array(th, dtype="float64"))
+        with autograd.record():
+            loss = (loss_fn or cross_entropy)(net(X_nd), y_nd)
+        loss.backward()
+        g = np.stack([p.grad().asnumpy() for p in params]) / n
+        for p, k in zip(params, keep):
+            p.set_data(k)
+        return g
+
+    return grad
+
+
+def bank_sharpness(net64, X, y, theta: np.ndarray, *, iters: int = 20,
+                   v0: np.ndarray | None = None, seed: int = 0, eps: float = 1e-6,
+                   loss_fn=None) -> tuple[np.ndarray, np.ndarray]:
+    """The largest Hessian eigenvalue of each network's training loss at
+    ``theta`` (groups, seeds, P); returns (eigenvalues (groups, seeds), vectors)."""
+    grad = bank_gradient(net64, X, y, loss_fn)
+    theta = np.asarray(theta, dtype=np.float64)
+    if v0 is None:
+        v0 = make_rng(seed).standard_normal(theta.shape)
+    return power_iteration(lambda v: hvp(grad, theta, v, eps), v0, iters)
+
+
+class SharpnessTracker:
+    """A ``record`` for :func:`d2lhelpers.loop.fit` on a bank trained full-batch:
+    after every update it stores each network's training loss, and every
+    ``every`` updates the sharpness by ``iters`` power iterations warm-started
+    from the last eigenvectors (``first_iters`` the first time).
+
+    ``loss[k]`` (groups,) is the loss after k updates; ``at`` lists the update
+    numbers where ``sharp`` (groups,) was measured. A network whose loss is not
+    finite gets nan from then on.
+    """
+
+    def __init__(self, sizes, seeds, groups, X, y, *, every: int = 10, iters: int = 8,
+                 first_iters: int = 20, loss_fn=None, seed: int = 0):
+        from d2lhelpers import mlp
+        self.every, self.iters = check_count("every", every), check_count("iters", iters)
+        self.first_iters = check_count("first_iters", first_iters)
+        self.X, self.y, self.loss_fn = X, y, loss_fn or mlp.cross_entropy
+        self.net64 = mlp.bank(sizes, seeds, groups, hybridize=False)
+        self.net64.cast("float64")
+        self.net64.hybridize()
+        self.seed = seed
+        self.loss, self.at, self.sharp = [], [], []
+        self._v = None
+
+    def __call__(self, net):
+        from mxnet import nd
+        k = len(self.loss)
+        out = net(nd.array(self.X))
+        loss = self.loss_fn(out, nd.array(self.y)).mean(axis=-1).asnumpy()[:, 0]
+        self.loss.append(loss.astype(float))
+        if k % self.every == 0:
+            theta = np.stack([net.group_param(g).data().asnumpy().astype(np.float64)
+                              for g in range(net.groups)])
+            ok = np.all(np.isfinite(theta.reshape(theta.shape[0], -1)), axis=1)
+            theta[~ok] = 0.0
+            lam, self._v = bank_sharpness(
+                self.net64, self.X, self.y, theta, v0=self._v, seed=self.seed,
+                iters=self.first_iters if self._v is None else self.iters,
+                loss_fn=self.loss_fn)
+            lam = lam[:, 0].astype(float)
+            lam[~ok] = np.nan
+            self.at.append(k)
+            self.sharp.append(lam)

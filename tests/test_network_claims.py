@@ -1,0 +1,126 @@
+"""The network chapter's stated conclusions, on the same seeded runs it makes.
+
+Slow (about the chapter's own training time): marked ``chapter``.
+"""
+import numpy as np
+import pytest
+
+from d2lhelpers import digits, loop, mlp
+from d2lhelpers import ratesweep as R
+from d2lhelpers import sharpness as SH
+
+pytestmark = pytest.mark.chapter
+
+SIZES, SEEDS, BATCH, EPOCHS = (64, 32, 32, 10), (0, 1, 2), 128, 8
+METHODS = {   # as in chapters/network.md
+    "sgd":      ("sgd", {}, (0.03, 0.1, 0.3, 1.0, 3.0)),
+    "momentum": ("sgd", {"momentum": 0.9}, (0.003, 0.01, 0.03, 0.1, 0.3)),
+    "nesterov": ("nag", {"momentum": 0.9}, (0.003, 0.01, 0.03, 0.1, 0.3)),
+    "adagrad":  ("adagrad", {}, (0.003, 0.01, 0.03, 0.1, 0.3)),
+    "rmsprop":  ("rmsprop", {"gamma1": 0.9}, (3e-4, 1e-3, 3e-3, 0.01, 0.03)),
+    "adam":     ("adam", {}, (3e-4, 1e-3, 3e-3, 0.01, 0.03)),
+    "adamw":    ("adamw", {"wd": 1e-3}, (3e-4, 1e-3, 3e-3, 0.01, 0.03)),
+}
+ADAPTIVE = ("adagrad", "rmsprop", "adam", "adamw")
+
+
+@pytest.fixture(scope="module")
+def data():
+    return digits.load(seed=0)
+
+
+@pytest.fixture(scope="module")
+def sweeps(data):
+    return {label: R.sweep(data, name, rates, SEEDS, sizes=SIZES, batch_size=BATCH,
+                           epochs=EPOCHS, label=label, **hyper)
+            for label, (name, hyper, rates) in METHODS.items()}
+
+
+def test_every_tuned_rate_is_interior_to_its_grid(sweeps):
+    for label, sw in sweeps.items():
+        assert sw.best_is_interior(), f"{label}: best rate {sw.rates[sw.best()]} on {sw.rates}"
+        assert sw.best() == len(sw.rates) - 2, label      # "the second largest"
+        # the grid really is a log grid with ratio about 3
+        ratios = np.diff(np.log10(sw.rates))
+        assert np.all((ratios > 0.45) & (ratios < 0.55)), label
+
+
+def test_tuned_methods_tie_within_the_seed_spread(sweeps):
+    means, ranges = [], []
+    for sw in sweeps.values():
+        test = sw.final("test", "acc")[sw.best()]
+        means.append(test.mean())
+        ranges.append(test.max() - test.min())
+    assert max(means) - min(means) < 0.02
+    assert max(means) - min(means) < max(ranges)
+    for sw in sweeps.values():           # tuning matters more: each grid spans a lot
+        acc = sw.final("valid", "acc").mean(axis=1)
+        assert np.nanmax(acc) - np.nanmin(acc) > 0.2
+
+
+def test_no_adaptive_generalization_gap(sweeps):
+    def gap(sw):
+        i = sw.best()
+        return (sw.final("train", "acc")[i] - sw.final("test", "acc")[i]).mean()
+    adaptive = [gap(sweeps[k]) for k in ADAPTIVE]
+    plain = [gap(sw) for k, sw in sweeps.items() if k not in ADAPTIVE]
+    assert all(0.02 < g < 0.05 for g in adaptive + plain)
+    assert max(adaptive) <= max(plain) and min(adaptive) <= min(plain) + 0.005
+
+
+def test_weight_decay_claims(data, sweeps):
+    alpha = sweeps["adam"].rates[sweeps["adam"].best()]
+    base_vl = sweeps["adam"].final("valid", "loss")[sweeps["adam"].best()].mean()
+    decays = (1e-4, 1e-3, 1e-2, 1e-1)
+    for name in ("adam", "adamw"):
+        sw = R.sweep(data, name, [alpha], SEEDS, sizes=SIZES, batch_size=BATCH,
+                     epochs=EPOCHS, decays=decays)
+        vl = sw.final("valid", "loss").mean(axis=1)
+        test = sw.final("test", "acc").mean(axis=1)
+        assert abs(vl[0] - base_vl) < 0.01                  # 1e-4 does nothing
+        assert vl[2] < base_vl - 0.02                       # 1e-2 lowers the loss
+        assert test[3] < test[2] - 0.05                     # 1e-1 hurts
+        norms = sw.final("weights", "norm").mean(axis=1)
+        assert norms[2] < 0.7 * norms[0]
+    assert test[3] < 0.8                                    # decoupled 1e-1: drastic
+
+
+def test_overfitting_claims(data, sweeps):
+    alpha = sweeps["adam"].rates[sweeps["adam"].best()]
+    small = digits.subset(data.train, 100, seed=0)
+    over = R.sweep(data, "adam", [alpha], SEEDS, sizes=SIZES, batch_size=50,
+                   epochs=150, train=small)
+    mean = {k: c[:, 0].mean(axis=1) for k, c in over.curves.items()}
+    stop = int(np.argmin(mean["valid", "loss"]))
+    assert 5 < stop < 40
+    assert mean["valid", "loss"][-1] > mean["valid", "loss"][stop] + 0.1   # it rises
+    assert mean["train", "loss"][-1] < mean["train", "loss"][stop] / 100   # still falls
+    assert mean["train", "acc"][-1] == 1.0
+    # stopping at the lowest validation loss does not give the best accuracy
+    assert mean["test", "acc"][stop] < mean["test", "acc"][-1]
+
+
+def test_edge_of_stability_claims(data):
+    from mxnet import gluon
+    rates = (0.2, 0.4, 0.5, 0.7)
+    train = digits.subset(data.train, 256, seed=0)
+    net = mlp.bank(SIZES, [0], groups=len(rates))
+    net.set_rates(rates)
+    tracker = SH.SharpnessTracker(SIZES, [0], len(rates), *train, every=10,
+                                  loss_fn=mlp.square_loss)
+    loop.fit(net, mlp.square_loss, gluon.Trainer(net.collect_params(),
+                                                 R.make_optimizer("sgd")),
+             train, data.valid, batch_size=256, epochs=200, seed=[0], record=tracker,
+             stop_on_divergence=False, track_loss=False)
+    sharp, loss = np.array(tracker.sharp), np.array(tracker.loss)
+    limits = 2 / np.array(rates)
+    assert np.all(sharp[0] > limits)                        # all start above 2/eta
+    assert np.all(sharp[1, :3] < 5)                         # and fall at once
+    edge = sharp[10:, 2] / limits[2]                        # eta = 0.5, steps 100-200
+    assert np.all((edge > 0.9) & (edge < 1.05))
+    assert loss[200, 2] < loss[100, 2] - 0.05               # while the loss falls
+    assert sharp[-1, 1] < limits[1] and sharp[-1, 1] > sharp[1, 1] + 1    # 0.4 sharpening
+    assert sharp[-1, 0] < 0.5 * limits[0]                                # 0.2 far below
+    np.testing.assert_allclose(sharp[5:, 3], 1.0, rtol=1e-3)             # 0.7: dead
+    assert np.ptp(loss[50:, 3]) < 1e-3
+    assert np.all(np.diff(loss[:, :3], axis=0)[10:] <= 1e-3)  # near-monotone after
