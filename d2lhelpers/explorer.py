@@ -1,11 +1,15 @@
-"""The in-browser momentum explorer, emitted from a notebook cell.
+"""The in-browser explorers (momentum; the adaptive methods), emitted from a
+notebook cell.
 
-The cell's ``text/html`` output carries the markup and *inlines* the small
-JavaScript file ``web/momentum_explorer.js``: on the static site the browser
-runs it with no kernel and no network, and in a live notebook the same output
-runs too. The script iterates heavy ball / Nesterov itself, with the same
-floating-point operations as :mod:`d2lhelpers.momentum` (the parity test
-checks they agree), so every slider move redraws at once.
+The cell's ``text/html`` output carries the markup and *inlines* two small
+JavaScript files: ``web/explorer_core.js`` (the objectives, the contour and
+loss panels, the theme's colours, the movable start; shared by both) and the
+explorer's own ``web/momentum_explorer.js`` or ``web/adaptive_explorer.js``
+(its update rules and controls). On the static site the browser runs them with
+no kernel and no network, and in a live notebook the same output runs too. The
+scripts iterate the methods themselves, with the same floating-point
+operations as :mod:`d2lhelpers.momentum` and :mod:`d2lhelpers.adaptive` (the
+parity tests check they agree), so every slider move redraws at once.
 """
 from __future__ import annotations
 
@@ -14,17 +18,26 @@ import html
 import json
 import math
 from pathlib import Path
-from typing import Sequence, Tuple
+from typing import Dict, Optional, Sequence, Tuple
 
-from d2lhelpers.checks import check_lr, check_positive, check_steps, check_unit_interval
+from d2lhelpers.checks import (check_lr, check_positive, check_steps,
+                               check_unit_interval)
 from d2lhelpers.functions import ILL_CONDITIONED, Quadratic2D
 
-SCRIPT_PATH = Path(__file__).resolve().parent / "web" / "momentum_explorer.js"
+WEB = Path(__file__).resolve().parent / "web"
+CORE_PATH = WEB / "explorer_core.js"
+SCRIPT_PATH = WEB / "momentum_explorer.js"
+ADAPTIVE_PATH = WEB / "adaptive_explorer.js"
+_SCRIPTS = {"momentum": SCRIPT_PATH, "adaptive": ADAPTIVE_PATH}
 
 
-def explorer_script() -> str:
-    """The explorer's JavaScript source (the file shipped in the package)."""
-    return SCRIPT_PATH.read_text(encoding="utf-8")
+def explorer_script(kind: str = "momentum") -> str:
+    """The JavaScript of explorer ``kind`` ('momentum' or 'adaptive'): the shared
+    core followed by the explorer's own part (the files shipped in the package)."""
+    if kind not in _SCRIPTS:
+        raise ValueError(f"kind must be one of {sorted(_SCRIPTS)}, got {kind!r}")
+    return (CORE_PATH.read_text(encoding="utf-8") + "\n"
+            + _SCRIPTS[kind].read_text(encoding="utf-8"))
 
 
 def _check_range(name: str, rng, lower_ok) -> Tuple[float, float, float]:
@@ -35,6 +48,72 @@ def _check_range(name: str, rng, lower_ok) -> Tuple[float, float, float]:
     if not (lower_ok(lo) and lo < hi and math.isfinite(hi)):
         raise ValueError(f"{name} must satisfy the slider's bounds with min < max, got {rng!r}")
     return lo, hi, step
+
+
+# --- markup shared by both explorers ----------------------------------------------
+
+# Colours from the pydata theme's variables (light and dark mode), with the
+# browser's system colours where the theme is absent (a live notebook).
+_ROOT_STYLE = ("font-family:sans-serif;font-size:14px;max-width:720px;"
+               "color:var(--pst-color-text-base,CanvasText);background:transparent")
+_SELECT_STYLE = ("min-height:24px;color:inherit;"
+                 "background-color:var(--pst-color-surface,Field);"
+                 "border:1px solid var(--pst-color-border,GrayText)")
+_ROW = 'display:flex;align-items:center;gap:.5em;flex-wrap:wrap'
+
+
+def _slider_row(ident: str, role: str, label: str, value: float, rng, shown: str) -> str:
+    lo, hi, st = rng
+    return (f'<div style="{_ROW}">'
+            f'<label for="{ident}" data-role="{role}-label" style="min-width:9em">{label}</label>'
+            f'<input type="range" id="{ident}" data-role="{role}" min="{lo:g}" '
+            f'max="{hi:g}" step="{st:g}" value="{value!r}" '
+            f'style="width:min(60vw,300px);min-height:24px">'
+            f'<span data-role="{role}-value" aria-hidden="true">{shown}</span></div>')
+
+
+def _select_row(ident: str, role: str, label: str, options, selected: str) -> str:
+    opts = "".join(f'<option value="{v}"{" selected" if v == selected else ""}>{text}</option>'
+                   for v, text in options)
+    return (f'<div style="{_ROW}"><label for="{ident}" style="min-width:9em">{label}</label>'
+            f'<select id="{ident}" data-role="{role}" style="{_SELECT_STYLE}">{opts}</select></div>')
+
+
+_PANELS = (
+    '<output data-role="readout" aria-live="polite" style="display:block;margin:.4em 0;'
+    'min-height:2.6em"></output>'
+    '<div style="display:flex;flex-wrap:wrap;gap:6px">'
+    '<canvas data-role="trace" role="img" tabindex="0" width="420" height="240" '
+    'style="width:420px;max-width:100%;height:auto;border:0;touch-action:none;'
+    'cursor:crosshair"></canvas>'
+    '<canvas data-role="loss" role="img" width="290" height="240" '
+    'style="width:290px;max-width:100%;height:auto;border:0"></canvas></div>')
+
+
+def _element_id(prefix: str, key) -> str:
+    return prefix + "-" + hashlib.sha1(json.dumps(key, sort_keys=True).encode()).hexdigest()[:10]
+
+
+def _script(kind: str, global_name: str, element_id: str, config: dict) -> str:
+    # The configuration goes into a script, so "<" is escaped for the HTML parser.
+    cfg_json = json.dumps(config, sort_keys=True).replace("<", "\\u003c")
+    # Mount on the element just before this script when the browser says which
+    # script runs (so two identical explorers on one page stay independent),
+    # else look the element up by id.
+    mount = ("(function (s) {\n  var el = s && s.previousElementSibling;\n"
+             f"  window.{global_name}.mount(el && el.id === {json.dumps(element_id)} ? el : "
+             f"{json.dumps(element_id)}, {cfg_json});\n}})(document.currentScript);")
+    return ("<script>\n" + explorer_script(kind).replace("</script", "<\\/script")
+            + "\n" + mount + "\n</script>")
+
+
+def _check_point(name: str, x0) -> list:
+    if not isinstance(x0, (tuple, list)) or len(x0) != 2:
+        raise TypeError(f"{name} must be a pair (x1, x2), got {x0!r}")
+    x0 = [float(v) for v in x0]
+    if not all(math.isfinite(v) for v in x0):
+        raise ValueError(f"{name} must be finite, got {x0!r}")
+    return x0
 
 
 class MomentumExplorer:
@@ -75,11 +154,7 @@ def momentum_explorer(f: Quadratic2D = ILL_CONDITIONED, *, x0: Sequence[float] =
     eta, beta = check_lr(eta), check_unit_interval("momentum beta", beta)
     if method not in ("momentum", "nesterov"):
         raise ValueError(f"method must be 'momentum' or 'nesterov', got {method!r}")
-    if not isinstance(x0, (tuple, list)) or len(x0) != 2:
-        raise TypeError(f"x0 must be a pair (x1, x2), got {x0!r}")
-    x0 = [float(v) for v in x0]
-    if not all(math.isfinite(v) for v in x0):
-        raise ValueError(f"x0 must be finite, got {x0!r}")
+    x0 = _check_point("x0", x0)
     eta_rng = _check_range("eta_range", eta_range, lambda lo: lo > 0)
     beta_rng = _check_range("beta_range", beta_range, lambda lo: lo >= 0)
     if beta_rng[1] >= 1:
@@ -100,44 +175,18 @@ def momentum_explorer(f: Quadratic2D = ILL_CONDITIONED, *, x0: Sequence[float] =
         "title": title, "levels": [start * 0.5 ** k for k in range(8)][::-1] + [4 * start],
         "loss_range": [top - 10, top + 2], "loss_tick": 2,
     }
-    key = json.dumps([config, eta, beta, method, eta_rng, beta_rng], sort_keys=True)
-    element_id = "momentum-explorer-" + hashlib.sha1(key.encode()).hexdigest()[:10]
-
-    def slider(role, label, value, rng):
-        lo, hi, st = rng
-        ident = f"{element_id}-{role}"
-        return (f'<div style="display:flex;align-items:center;gap:.5em;flex-wrap:wrap">'
-                f'<label for="{ident}" style="min-width:9em">{label}</label>'
-                f'<input type="range" id="{ident}" data-role="{role}" min="{lo:g}" '
-                f'max="{hi:g}" step="{st:g}" value="{value:g}" style="width:min(60vw,300px)">'
-                f'<span data-role="{role}-value" aria-hidden="true">{value:.2f}</span></div>')
-
-    options = "".join(
-        f'<option value="{m}"{" selected" if m == method else ""}>{text}</option>'
-        for m, text in (("momentum", "heavy ball (momentum)"), ("nesterov", "Nesterov")))
+    element_id = _element_id("momentum-explorer",
+                             [config, eta, beta, method, eta_rng, beta_rng])
     markup = (
-        f'<div class="momentum-explorer" id="{element_id}" '
-        'style="font-family:sans-serif;font-size:14px;max-width:720px">'
+        f'<div class="course-explorer momentum-explorer" id="{element_id}" '
+        f'style="{_ROOT_STYLE}">'
         + (f"<p><b>{html.escape(caption)}</b></p>" if caption else "")
-        + slider("eta", "learning rate \u03b7", eta, eta_rng)
-        + slider("beta", "momentum \u03b2", beta, beta_rng)
-        + f'<div><label for="{element_id}-method" style="min-width:9em;display:inline-block">'
-          f'method</label><select id="{element_id}-method" data-role="method">{options}</select></div>'
-        + '<output data-role="readout" aria-live="polite" style="display:block;margin:.4em 0;'
-          'min-height:2.6em"></output>'
-        '<div style="display:flex;flex-wrap:wrap;gap:6px">'
-        '<canvas data-role="trace" role="img" width="420" height="240" '
-        'style="max-width:100%;border:0"></canvas>'
-        '<canvas data-role="loss" role="img" width="290" height="240" '
-        'style="max-width:100%;border:0"></canvas></div></div>')
-    # The configuration goes into a script, so "<" is escaped for the HTML parser.
-    cfg_json = json.dumps(config, sort_keys=True).replace("<", "\\u003c")
-    # Mount on the element just before this script when the browser says which
-    # script runs (so two identical explorers on one page stay independent),
-    # else look the element up by id.
-    mount = ("(function (s) {\n  var el = s && s.previousElementSibling;\n"
-             f"  window.MomentumExplorer.mount(el && el.id === {json.dumps(element_id)} ? el : "
-             f"{json.dumps(element_id)}, {cfg_json});\n}})(document.currentScript);")
-    script = ("<script>\n" + explorer_script().replace("</script", "<\\/script")
-              + "\n" + mount + "\n</script>")
-    return MomentumExplorer(markup + script, element_id, config)
+        + _slider_row(f"{element_id}-eta", "eta", "learning rate \u03b7", eta, eta_rng,
+                      f"{eta:.2f}")
+        + _slider_row(f"{element_id}-beta", "beta", "momentum \u03b2", beta, beta_rng,
+                      f"{beta:.2f}")
+        + _select_row(f"{element_id}-method", "method", "method",
+                      (("momentum", "heavy ball (momentum)"), ("nesterov", "Nesterov")), method)
+        + _PANELS + "</div>")
+    return MomentumExplorer(markup + _script("momentum", "MomentumExplorer", element_id, config),
+                            element_id, config)
