@@ -190,3 +190,136 @@ def momentum_explorer(f: Quadratic2D = ILL_CONDITIONED, *, x0: Sequence[float] =
         + _PANELS + "</div>")
     return MomentumExplorer(markup + _script("momentum", "MomentumExplorer", element_id, config),
                             element_id, config)
+
+
+# --- the adaptive-methods explorer -------------------------------------------------
+
+#: The methods of the adaptive explorer, in menu order, with their menu names.
+ADAPTIVE_METHODS = (("adagrad", "Adagrad"), ("rmsprop", "RMSProp"), ("adam", "Adam"),
+                    ("momentum", "heavy ball (momentum), for comparison"))
+#: Which slider each method uses: beta1 is momentum's beta or Adam's beta1,
+#: beta2 is RMSProp's gamma or Adam's beta2.
+USES = {"adagrad": (), "rmsprop": ("beta2",), "adam": ("beta1", "beta2"),
+        "momentum": ("beta1",)}
+#: The starting settings of each method (the chapter's demos use eta = 0.4).
+ADAPTIVE_DEFAULTS = {
+    "adagrad": {"eta": 0.4, "beta1": 0.9, "beta2": 0.9},
+    "rmsprop": {"eta": 0.4, "beta1": 0.9, "beta2": 0.9},
+    "adam": {"eta": 0.4, "beta1": 0.9, "beta2": 0.999},
+    "momentum": {"eta": 0.4, "beta1": 0.5, "beta2": 0.9},
+}
+# Slider ranges in the slider's own unit: log10(eta), beta1, -log10(1 - beta2).
+_ADAPTIVE_SLIDERS = {"eta": (-2.0, 1.0, 0.01), "beta1": (0.0, 0.99, 0.01),
+                     "beta2": (0.3, 4.0, 0.01)}
+_TO_SLIDER = {"eta": math.log10, "beta1": float, "beta2": lambda v: -math.log10(1 - v)}
+
+
+def _eps_defaults() -> Dict[str, float]:
+    # eps as d2lhelpers.adaptive uses it by default, read from its signatures so
+    # the explorer cannot drift from the package.
+    import inspect
+
+    from d2lhelpers import adaptive
+    out = {name: inspect.signature(getattr(adaptive, name)).parameters["eps"].default
+           for name in ("adagrad", "rmsprop", "adam")}
+    out["momentum"] = 0.0
+    return out
+
+
+def _quadratic_problem(short: str, f: Quadratic2D, angle: float, window) -> dict:
+    """A problem of the adaptive explorer: ``f`` turned by ``angle`` (radians) as in
+    :func:`d2lhelpers.race.rotated_quadratic`, started at R^T (-5, -2)."""
+    c, s = (1.0, 0.0) if angle == 0 else (math.cos(angle), math.sin(angle))
+    x0 = [-5.0, -2.0] if angle == 0 else [c * -5.0 + s * -2.0, -s * -5.0 + c * -2.0]
+    return {"short": short, "p": {"a": float(f.a), "b": float(f.b), "c": c, "s": s},
+            "x0": x0, "window": list(window)}
+
+
+#: The two problems: the ill-conditioned quadratic 0.1 x1^2 + 2 x2^2 (kappa = 20)
+#: and the same quadratic turned by 45 degrees (race.rotated_quadratic()).
+ADAPTIVE_PROBLEMS = {
+    "quadratic": _quadratic_problem("quadratic 0.1 x\u2081\u00b2 + 2 x\u2082\u00b2",
+                                    ILL_CONDITIONED, 0.0, (-6.0, 6.0, -3.0, 3.0)),
+    "rotated": _quadratic_problem("quadratic turned by 45\u00b0", ILL_CONDITIONED,
+                                  math.pi / 4, (-6.0, 6.0, -3.0, 3.0)),
+}
+
+
+class AdaptiveExplorer(MomentumExplorer):
+    """The adaptive-methods explorer, ready to display (``html`` is the output)."""
+
+    def __repr__(self) -> str:
+        return f"AdaptiveExplorer(id={self.element_id!r})"
+
+
+def adaptive_explorer(method: str = "adam", problem: str = "quadratic", *, steps: int = 50,
+                      eta: Optional[float] = None, beta1: Optional[float] = None,
+                      beta2: Optional[float] = None, x0: Optional[Sequence[float]] = None,
+                      caption: str = "") -> AdaptiveExplorer:
+    """Build the explorer of Adagrad, RMSProp, Adam and heavy-ball momentum.
+
+    ``method`` (one of 'adagrad', 'rmsprop', 'adam', 'momentum') and ``problem``
+    ('quadratic' or 'rotated', the 45-degree turn) are shown first. ``eta``,
+    ``beta1`` (momentum's beta or Adam's beta1) and ``beta2`` (RMSProp's gamma
+    or Adam's beta2) override that method's starting values
+    (:data:`ADAPTIVE_DEFAULTS`); ``x0`` overrides that problem's start. The
+    sliders run over eta in [0.01, 10] (log scale), beta1 in [0, 0.99] and
+    beta2 in [0.5, 0.9999] (on -log10(1 - beta2)).
+    """
+    names = [m for m, _ in ADAPTIVE_METHODS]
+    if method not in names:
+        raise ValueError(f"method must be one of {names}, got {method!r}")
+    if problem not in ADAPTIVE_PROBLEMS:
+        raise ValueError(f"problem must be one of {sorted(ADAPTIVE_PROBLEMS)}, got {problem!r}")
+    steps = check_steps(steps)
+    if steps == 0:
+        raise ValueError("steps must be at least 1")
+    settings = {m: dict(v) for m, v in ADAPTIVE_DEFAULTS.items()}
+    given = {"eta": eta, "beta1": beta1, "beta2": beta2}
+    for name, value in given.items():
+        if value is None:
+            continue
+        if name != "eta" and name not in USES[method]:
+            raise ValueError(f"{name} does not apply to {method} (it uses "
+                             f"{', '.join(('eta',) + USES[method])})")
+        value = (check_lr(value) if name == "eta"
+                 else check_unit_interval(name, value))
+        lo, hi, _ = _ADAPTIVE_SLIDERS[name]
+        if not lo - 1e-12 <= _TO_SLIDER[name](value) <= hi + 1e-12:
+            raise ValueError(f"{name} = {value} lies outside its slider range")
+        settings[method][name] = value
+    problems = json.loads(json.dumps(ADAPTIVE_PROBLEMS))
+    if x0 is not None:
+        problems[problem]["x0"] = _check_point("x0", x0)
+    for prob in problems.values():
+        p, start = prob["p"], prob["x0"]
+        u1 = p["c"] * start[0] - p["s"] * start[1]
+        u2 = p["s"] * start[0] + p["c"] * start[1]
+        f0 = max(p["a"] * u1 ** 2 + p["b"] * u2 ** 2, 1e-12)
+        prob["levels"] = [f0 * 0.4 ** k for k in range(10)][::-1] + [4 * f0]
+    f0 = 0.1 * 25 + 2 * 4  # the default start's loss, 10.5, on both problems
+    top = math.ceil(math.log10(f0))
+    config = {"steps": steps, "settings": settings, "problems": problems,
+              "eps": _eps_defaults(), "loss_range": [top - 18, top + 2], "loss_tick": 4}
+    element_id = _element_id("adaptive-explorer", [config, method, problem])
+    cur = settings[method]
+
+    def row(role, label, shown):
+        value = _TO_SLIDER[role](cur[role])
+        return _slider_row(f"{element_id}-{role}", role, label, value,
+                           _ADAPTIVE_SLIDERS[role], shown)
+
+    markup = (
+        f'<div class="course-explorer adaptive-explorer" id="{element_id}" '
+        f'style="{_ROOT_STYLE}">'
+        + (f"<p><b>{html.escape(caption)}</b></p>" if caption else "")
+        + _select_row(f"{element_id}-method", "method", "method", ADAPTIVE_METHODS, method)
+        + _select_row(f"{element_id}-problem", "problem", "problem",
+                      (("quadratic", "ill-conditioned quadratic"),
+                       ("rotated", "the same, turned by 45\u00b0")), problem)
+        + row("eta", "learning rate \u03b7", f"{cur['eta']:.2g}")
+        + row("beta1", "first-moment decay \u03b2\u2081", f"{cur['beta1']:.2f}")
+        + row("beta2", "second-moment decay \u03b2\u2082", f"{cur['beta2']:.4f}")
+        + _PANELS + "</div>")
+    return AdaptiveExplorer(markup + _script("adaptive", "AdaptiveExplorer", element_id, config),
+                            element_id, config)

@@ -1,4 +1,5 @@
-"""The in-browser momentum explorer: parity with Python, keyboard use, bad input.
+"""The in-browser momentum explorer: parity with Python, keyboard use, the
+movable start, bad input.
 
 The page is built from the explorer's own cell output with ``set_content``, so
 these tests need neither the built site nor a network.
@@ -60,6 +61,7 @@ def js_iterates(page, method, eta, beta, f=ILL_CONDITIONED, steps=STEPS):
     return [[float(v) for v in r] for r in rows]
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("method", ["momentum", "nesterov"])
 def test_browser_iterates_equal_python(page, method):
     page.set_content("<!doctype html><html><body></body></html>")
@@ -79,6 +81,7 @@ def test_browser_iterates_equal_python(page, method):
     assert page.errors == []
 
 
+@pytest.mark.browser
 def test_browser_rate_equals_python(page):
     page.set_content("<!doctype html><html><body></body></html>")
     page.add_script_tag(content=explorer_script())
@@ -90,6 +93,7 @@ def test_browser_rate_equals_python(page):
             assert js == pytest.approx(rate(eta, beta, f.eigenvalues, method), abs=1e-9)
 
 
+@pytest.mark.browser
 def test_run_stops_at_first_nonfinite_like_python(page):
     page.set_content("<!doctype html><html><body></body></html>")
     page.add_script_tag(content=explorer_script())
@@ -105,6 +109,7 @@ def canvas_pixels(page, element_id, role):
         [element_id, role])
 
 
+@pytest.mark.browser
 def test_explorer_cell_output_runs_and_reacts_to_keyboard(page):
     ex = momentum_explorer(eta=0.4, beta=0.5)
     page.set_content("<!doctype html><html><body>" + ex.html + "</body></html>")
@@ -147,6 +152,7 @@ def test_explorer_cell_output_runs_and_reacts_to_keyboard(page):
     assert page.errors == []
 
 
+@pytest.mark.browser
 def test_two_explorers_on_one_page_are_independent(page):
     a, b = momentum_explorer(eta=0.2), momentum_explorer(eta=0.3, method="nesterov")
     assert a.element_id != b.element_id
@@ -159,6 +165,7 @@ def test_two_explorers_on_one_page_are_independent(page):
     assert page.errors == []
 
 
+@pytest.mark.browser
 def test_identical_explorers_on_one_page(page):
     ex = momentum_explorer(eta=0.25)
     page.set_content("<!doctype html><html><body>" + ex.html + ex.html + "</body></html>")
@@ -172,6 +179,7 @@ def test_identical_explorers_on_one_page(page):
     assert page.errors == []
 
 
+@pytest.mark.unit
 def test_output_is_self_contained():
     ex = momentum_explorer()
     assert ex._repr_html_() == ex.html
@@ -181,6 +189,7 @@ def test_output_is_self_contained():
     assert ex.html.count('type="range"') == 2 and ex.html.count("<label") == 3
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("kwargs, error, match", [
     ({"eta": 0.0}, ValueError, "learning rate eta"),
     ({"beta": 1.0}, ValueError, "momentum beta"),
@@ -199,6 +208,7 @@ def test_bad_arguments_raise_clear_errors(kwargs, error, match):
         momentum_explorer(**kwargs)
 
 
+@pytest.mark.unit
 def test_rejects_other_functions():
     with pytest.raises(TypeError, match="Quadratic2D"):
         momentum_explorer(lambda x1, x2: x1)
@@ -206,6 +216,7 @@ def test_rejects_other_functions():
         momentum_explorer(Quadratic2D(-1.0, 2.0))
 
 
+@pytest.mark.browser
 def test_works_when_inserted_like_a_live_notebook_output(page):
     """JupyterLab sets a trusted output's innerHTML (scripts inert) and then
     re-creates each <script> so it runs; the explorer must mount that way too."""
@@ -225,4 +236,55 @@ def test_works_when_inserted_like_a_live_notebook_output(page):
     page.locator(f"#{ex.element_id}-beta").focus()
     page.keyboard.press("ArrowUp")
     assert "\u03b2 = 0.61" in readout.text_content()
+    assert page.errors == []
+
+
+def start_of(page, ex):
+    text = page.locator(f"#{ex.element_id} [data-role=readout]").text_content()
+    return [float(v) for v in re.search(r"from \(([^,]+), ([^)]+)\)", text).groups()]
+
+
+@pytest.mark.browser
+def test_start_point_moves_by_drag_and_by_keys(page):
+    ex = momentum_explorer(eta=0.4, beta=0.5)
+    page.set_content("<!doctype html><html><body>" + ex.html + "</body></html>")
+    assert start_of(page, ex) == [-5.0, -2.0]
+
+    def screen(x1, x2):
+        return page.evaluate("""([id, x1, x2, win]) => {
+            const c = document.querySelector('#' + id + ' [data-role=trace]');
+            const g = CourseExplorer.traceGeometry(c, win), r = c.getBoundingClientRect();
+            return [r.left + g.px(x1) * r.width / g.w, r.top + g.py(x2) * r.height / g.h];
+        }""", [ex.element_id, x1, x2, ex.config["window"]])
+
+    page.mouse.move(*screen(-3.0, 2.0))
+    page.mouse.down()
+    page.mouse.move(*screen(4.0, 2.5), steps=5)
+    page.mouse.up()
+    start = start_of(page, ex)
+    assert start == pytest.approx([4.0, 2.5], abs=0.03)
+    # the run drawn and read out is the Python run from the moved start
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DivergenceWarning)
+        end = run(momentum(0.4, 0.5), grad_2d(ILL_CONDITIONED.grad), start, 40)[-1]
+    text = page.locator(f"#{ex.element_id} [data-role=readout]").text_content()
+    shown = re.search(r"x = \(([^,]+), ([^)]+)\)", text).groups()
+    assert [float(v) for v in shown] == pytest.approx(list(end), rel=1e-2, abs=1e-4)
+
+    # Keys: the trace panel takes focus; arrows move by 0.1, Shift by 1, Home resets.
+    trace = page.locator(f"#{ex.element_id} [data-role=trace]")
+    trace.focus()
+    page.keyboard.press("Home")
+    assert start_of(page, ex) == [-5.0, -2.0]
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Shift+ArrowUp")
+    assert start_of(page, ex) == [-5.1, -1.0]
+    for _ in range(20):
+        page.keyboard.press("Shift+ArrowLeft")
+    assert start_of(page, ex) == [-6.0, -1.0]  # kept in the window
+    # the sliders keep the moved start
+    page.locator(f"#{ex.element_id}-eta").focus()
+    page.keyboard.press("ArrowLeft")
+    assert start_of(page, ex) == [-6.0, -1.0]
+    assert "drag the start" in trace.get_attribute("aria-label")
     assert page.errors == []

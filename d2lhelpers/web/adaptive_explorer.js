@@ -61,19 +61,24 @@
     var q = function (name) { return root.querySelector("[data-role=" + name + "]"); };
     var el = {eta: q("eta"), beta1: q("beta1"), beta2: q("beta2"), method: q("method"),
               problem: q("problem"), readout: q("readout"), trace: q("trace"), loss: q("loss")};
-    // Each method keeps its own slider settings while another is shown.
-    var memory = JSON.parse(JSON.stringify(cfg.settings)), shown = el.method.value;
+    // Each method keeps its own exact settings while another is shown; a slider
+    // move replaces only the value it controls.
+    var memory = JSON.parse(JSON.stringify(cfg.settings));
     var starts = {};  // the moved start of each problem
 
     // The sliders: eta on log10, beta1 linear, beta2 (or gamma) on -log10(1 - beta2).
-    function read() {
-      return {eta: Math.pow(10, parseFloat(el.eta.value)), beta1: parseFloat(el.beta1.value),
-              beta2: 1 - Math.pow(10, -parseFloat(el.beta2.value))};
-    }
+    var fromSlider = {
+      eta: function (u) { return Math.pow(10, u); },
+      beta1: function (u) { return u; },
+      beta2: function (u) { return 1 - Math.pow(10, -u); }
+    };
+    var toSlider = {
+      eta: function (v) { return Math.log(v) / Math.LN10; },
+      beta1: function (v) { return v; },
+      beta2: function (v) { return -Math.log(1 - v) / Math.LN10; }
+    };
     function write(v) {
-      el.eta.value = String(Math.log(v.eta) / Math.LN10);
-      el.beta1.value = String(v.beta1);
-      el.beta2.value = String(-Math.log(1 - v.beta2) / Math.LN10);
+      ["eta", "beta1", "beta2"].forEach(function (r) { el[r].value = String(toSlider[r](v[r])); });
     }
     function label(role, text) { q(role + "-label").textContent = text; }
     function show(role, text, on) {
@@ -86,8 +91,8 @@
 
     function redraw() {
       var method = el.method.value, prob = cfg.problems[el.problem.value];
-      var v = read(), h = {eta: v.eta, beta1: v.beta1, beta2: v.beta2, eps: cfg.eps[method]};
-      memory[method] = {eta: v.eta, beta1: v.beta1, beta2: v.beta2};
+      var v = memory[method], h = {eta: v.eta, beta1: v.beta1, beta2: v.beta2,
+                                   eps: cfg.eps[method]};
       var x0 = starts[el.problem.value] || prob.x0;
       var rows = iterate(method, h, prob.p, x0, cfg.steps);
       var pal = core.palette(root), n = core.finiteCount(rows), color = pal.colors[COLORS[method]];
@@ -124,12 +129,14 @@
       el.loss.setAttribute("aria-label", "Loss against step on a log scale. " + text);
     }
 
-    el.method.addEventListener("change", function () {
-      write(memory[el.method.value]); shown = el.method.value; redraw();
-    });
+    el.method.addEventListener("change", function () { write(memory[el.method.value]); redraw(); });
     el.problem.addEventListener("change", redraw);
-    ["eta", "beta1", "beta2"].forEach(function (r) { el[r].addEventListener("input", redraw); });
-    write(memory[shown]);
+    ["eta", "beta1", "beta2"].forEach(function (r) {
+      el[r].addEventListener("input", function () {
+        memory[el.method.value][r] = fromSlider[r](parseFloat(el[r].value)); redraw();
+      });
+    });
+    write(memory[el.method.value]);
     redraw();
     core.movableStart(el.trace, {
       window: function () { return cfg.problems[el.problem.value].window; },
