@@ -345,3 +345,28 @@ def test_next_to_a_momentum_explorer(page):
     assert "\u03b7 = 0.39," in readout(page, a)
     assert "\u03b7 = 0.30" in readout(page, m)
     assert page.errors == []
+
+
+def final_loss(problem, method, eta, beta1=0.0, beta2=0.0):
+    x = python_iterates(problem, method, eta, beta1, beta2, steps=50)[-1]
+    return ILL_CONDITIONED.f(*x) if problem == "quadratic" else ROTATED.f(*x)
+
+
+@pytest.mark.unit
+def test_what_the_chapter_says_to_try():
+    """The numbers of the adaptive chapter's explorer section (50 steps)."""
+    # Adagrad near eta = 2 (the log slider's nearest values 10^0.29..10^0.31)
+    for eta in (10 ** 0.29, 10 ** 0.30, 2.0, 10 ** 0.31):
+        assert 1e-17 < final_loss("quadratic", "adagrad", eta) < 1e-15
+        assert 4e-3 < final_loss("rotated", "adagrad", eta) < 6e-3
+    # heavy ball: the same loss on both problems
+    hb = final_loss("quadratic", "momentum", 0.4, 0.5)
+    assert f"{hb:.2g}" == "8.6e-11"
+    assert final_loss("rotated", "momentum", 0.4, 0.5) == pytest.approx(hb, rel=1e-6)
+    # Adam at its defaults, with and without momentum
+    assert f"{final_loss('quadratic', 'adam', 0.4, 0.9, 0.999):.1g}" == "0.03"
+    assert f"{final_loss('quadratic', 'adam', 0.4, 0.0, 0.999):.1g}" == "2e-08"
+    # With beta1 = 0, Adam's step is RMSProp's with gamma = beta2, its s corrected
+    # and eps outside the root: the first step moves each coordinate by eta.
+    first = python_iterates("quadratic", "adam", 0.4, 0.0, 0.999, steps=1)
+    assert first[1] - first[0] == pytest.approx([0.4, 0.4], rel=1e-6)
