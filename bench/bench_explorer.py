@@ -14,6 +14,7 @@ hold four times the pixels) are both measured.
 """
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 from pathlib import Path
@@ -102,15 +103,20 @@ def run() -> str:
         "| over budget |",
         "|---|---|---:|---:|---:|---:|---:|",
     ]
-    worst = 0.0
+    worst_median = worst_p95 = 0.0
     for dpr in (1, 2):
         for label, times in measure(dpr):
             over = sum(t > BUDGET_MS for t in times)
-            worst = max(worst, _percentile(times, 0.95))
-            lines.append(f"| {label} | {dpr}x | {len(times)} | {statistics.median(times):.2f} "
-                         f"| {_percentile(times, 0.95):.2f} | {max(times):.2f} | {over} |")
-    verdict = "within" if worst <= BUDGET_MS else "OVER"
-    lines += ["", f"Worst 95th percentile: {worst:.2f} ms, {verdict} the one-frame budget."]
+            median, p95 = statistics.median(times), _percentile(times, 0.95)
+            worst_median, worst_p95 = max(worst_median, median), max(worst_p95, p95)
+            lines.append(f"| {label} | {dpr}x | {len(times)} | {median:.2f} "
+                         f"| {p95:.2f} | {max(times):.2f} | {over} |")
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    lines += ["", f"Worst median: {worst_median:.2f} ms "
+              f"({'within' if worst_median <= BUDGET_MS else 'OVER'} the one-frame budget); "
+              f"worst 95th percentile: {worst_p95:.2f} ms "
+              f"({'within' if worst_p95 <= BUDGET_MS else 'over'} it). "
+              f"Load average (1, 5, 15 min) when finished: {load} on {os.cpu_count()} cores."]
     return "\n".join(lines)
 
 

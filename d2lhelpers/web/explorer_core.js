@@ -87,6 +87,26 @@
     return ctx;
   }
 
+  // The parts of a panel that do not change with the run (frame, labels,
+  // contours, grid) are drawn once per key into an offscreen canvas and then
+  // copied, so a slider move draws only the run: well within one frame.
+  function withLayer(canvas, key, paint) {
+    var ctx = prepare(canvas);
+    if (!canvas.layer || canvas.layerKey !== key) {
+      var layer = canvas.layer || document.createElement("canvas");
+      layer.width = canvas.width; layer.height = canvas.height;
+      var lctx = layer.getContext("2d");
+      lctx.setTransform(canvas.dpr, 0, 0, canvas.dpr, 0, 0);
+      lctx.clearRect(0, 0, canvas.logical.w, canvas.logical.h);
+      paint(lctx);
+      canvas.layer = layer; canvas.layerKey = key;
+    }
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(canvas.layer, 0, 0);
+    ctx.setTransform(canvas.dpr, 0, 0, canvas.dpr, 0, 0);
+    return ctx;
+  }
+
   function frame(ctx, w, h, m, pal, title, xlabel, ylabel) {
     ctx.strokeStyle = pal.ink; ctx.lineWidth = 1;
     ctx.strokeRect(m.l, m.t, w - m.l - m.r, h - m.t - m.b);
@@ -115,54 +135,64 @@
 
   // view = {p, window, levels, title}; rows = iterates; color = the trace's.
   function drawTrace(canvas, view, rows, color, pal) {
-    var ctx = prepare(canvas), X = view.window, p = view.p;
+    var X = view.window, p = view.p;
+    if (!canvas.logical) { prepare(canvas); }
     var G = traceGeometry(canvas, X), px = G.px, py = G.py;
-    frame(ctx, G.w, G.h, G.m, pal, view.title, "x\u2081", "x\u2082");
+    var key = JSON.stringify([view, pal.ink, pal.dark]);
+    var ctx = withLayer(canvas, key, function (c) {
+      frame(c, G.w, G.h, G.m, pal, view.title, "x\u2081", "x\u2082");
+      c.save();
+      c.beginPath(); c.rect(G.m.l, G.m.t, G.pw, G.ph); c.clip();
+      // The level sets a u1^2 + b u2^2 = level: ellipses with axes along R^T e_i,
+      // drawn in data coordinates (so unequal x and y scales stay exact).
+      var sx = G.pw / (X[1] - X[0]), sy = G.ph / (X[3] - X[2]);
+      var angle = Math.atan2(-p.s, p.c);
+      c.strokeStyle = pal.contour; c.lineWidth = 0.8;
+      for (var i = 0; i < view.levels.length; i++) {
+        c.save(); c.translate(px(0), py(0)); c.scale(sx, -sy);
+        c.beginPath();
+        c.ellipse(0, 0, Math.sqrt(view.levels[i] / p.a), Math.sqrt(view.levels[i] / p.b),
+                  angle, 0, 2 * Math.PI);
+        c.restore(); c.stroke();
+      }
+      c.strokeStyle = pal.ink; c.lineWidth = 1; c.beginPath();  // the minimum
+      c.moveTo(px(0) - 5, py(0)); c.lineTo(px(0) + 5, py(0));
+      c.moveTo(px(0), py(0) - 5); c.lineTo(px(0), py(0) + 5); c.stroke();
+      c.restore();
+      c.fillStyle = pal.ink; c.font = "10px sans-serif"; c.textAlign = "center";
+      c.fillText(String(X[0]), px(X[0]) + 6, G.h - G.m.b + 12);
+      c.fillText(String(X[1]), px(X[1]) - 6, G.h - G.m.b + 12);
+      c.textAlign = "right";
+      c.fillText(String(X[3]), G.m.l - 3, py(X[3]) + 9);
+      c.fillText(String(X[2]), G.m.l - 3, py(X[2]));
+    });
     ctx.save();
     ctx.beginPath(); ctx.rect(G.m.l, G.m.t, G.pw, G.ph); ctx.clip();
-    // The level sets a u1^2 + b u2^2 = level: ellipses with axes along R^T e_i,
-    // drawn in data coordinates (so unequal x and y scales stay exact).
-    var sx = G.pw / (X[1] - X[0]), sy = G.ph / (X[3] - X[2]);
-    var angle = Math.atan2(-p.s, p.c);
-    ctx.strokeStyle = pal.contour; ctx.lineWidth = 0.8;
-    for (var i = 0; i < view.levels.length; i++) {
-      ctx.save(); ctx.translate(px(0), py(0)); ctx.scale(sx, -sy);
-      ctx.beginPath();
-      ctx.ellipse(0, 0, Math.sqrt(view.levels[i] / p.a), Math.sqrt(view.levels[i] / p.b),
-                  angle, 0, 2 * Math.PI);
-      ctx.restore(); ctx.stroke();
-    }
-    ctx.strokeStyle = pal.ink; ctx.lineWidth = 1; ctx.beginPath();  // the minimum
-    ctx.moveTo(px(0) - 5, py(0)); ctx.lineTo(px(0) + 5, py(0));
-    ctx.moveTo(px(0), py(0) - 5); ctx.lineTo(px(0), py(0) + 5); ctx.stroke();
     ctx.strokeStyle = color; ctx.fillStyle = color; ctx.lineWidth = 1.3;
-    var n = finiteCount(rows), clamp = function (v) { return Math.max(-1e4, Math.min(1e4, v)); };
+    var n = finiteCount(rows), i, clamp = function (v) { return Math.max(-1e4, Math.min(1e4, v)); };
     ctx.beginPath();
     for (i = 0; i < n; i++) {  // far-away points kept on a canvas-sized range (clipped)
       var x = clamp(px(rows[i][0])), y = clamp(py(rows[i][1]));
       if (i === 0) { ctx.moveTo(x, y); } else { ctx.lineTo(x, y); }
     }
     ctx.stroke();
+    ctx.beginPath();  // the iterates' dots, one path
     for (i = 1; i < n; i++) {
-      ctx.beginPath(); ctx.arc(clamp(px(rows[i][0])), clamp(py(rows[i][1])), 2.2, 0,
-                               2 * Math.PI); ctx.fill();
+      var cx = clamp(px(rows[i][0])), cy = clamp(py(rows[i][1]));
+      ctx.moveTo(cx + 2.2, cy); ctx.arc(cx, cy, 2.2, 0, 2 * Math.PI);
     }
+    ctx.fill();
     if (n > 0) {  // the starting point: a ring, the handle to drag
       ctx.lineWidth = 2; ctx.strokeStyle = pal.ink; ctx.beginPath();
       ctx.arc(px(rows[0][0]), py(rows[0][1]), 5, 0, 2 * Math.PI); ctx.stroke();
     }
     ctx.restore();
-    ctx.fillStyle = pal.ink; ctx.font = "10px sans-serif"; ctx.textAlign = "center";
-    ctx.fillText(String(X[0]), px(X[0]) + 6, G.h - G.m.b + 12);
-    ctx.fillText(String(X[1]), px(X[1]) - 6, G.h - G.m.b + 12);
-    ctx.textAlign = "right";
-    ctx.fillText(String(X[3]), G.m.l - 3, py(X[3]) + 9);
-    ctx.fillText(String(X[2]), G.m.l - 3, py(X[2]));
   }
 
   // range = [lo, hi] decades (log10), tick = decades between grid lines.
   function drawLoss(canvas, values, steps, range, tick, color, pal) {
-    var ctx = prepare(canvas), m = {l: 46, r: 10, t: 22, b: 34};
+    if (!canvas.logical) { prepare(canvas); }
+    var m = {l: 46, r: 10, t: 22, b: 34};
     var w = canvas.logical.w, h = canvas.logical.h, pw = w - m.l - m.r, ph = h - m.t - m.b;
     var lo = range[0], hi = range[1];
     function px(k) { return m.l + k / steps * pw; }
@@ -171,17 +201,20 @@
       e = Math.max(lo - 0.5, Math.min(hi + 0.5, e));
       return m.t + (hi - e) / (hi - lo) * ph;
     }
-    frame(ctx, w, h, m, pal, "Loss along the run", "step k", "f(x\u2096), log scale");
-    ctx.fillStyle = pal.ink; ctx.font = "10px sans-serif"; ctx.textAlign = "right";
-    ctx.strokeStyle = pal.grid; ctx.lineWidth = 0.6;
-    for (var e = lo; e <= hi; e += tick) {
-      var y = m.t + (hi - e) / (hi - lo) * ph;
-      ctx.beginPath(); ctx.moveTo(m.l, y); ctx.lineTo(w - m.r, y); ctx.stroke();
-      ctx.fillText("1e" + e, m.l - 3, y + 3);
-    }
-    ctx.textAlign = "center";
-    ctx.fillText("0", px(0), h - m.b + 12);
-    ctx.fillText(String(steps), px(steps), h - m.b + 12);
+    var ctx = withLayer(canvas, JSON.stringify([steps, range, tick, pal.ink, pal.dark]),
+                        function (c) {
+      frame(c, w, h, m, pal, "Loss along the run", "step k", "f(x\u2096), log scale");
+      c.fillStyle = pal.ink; c.font = "10px sans-serif"; c.textAlign = "right";
+      c.strokeStyle = pal.grid; c.lineWidth = 0.6;
+      for (var e = lo; e <= hi; e += tick) {
+        var y = m.t + (hi - e) / (hi - lo) * ph;
+        c.beginPath(); c.moveTo(m.l, y); c.lineTo(w - m.r, y); c.stroke();
+        c.fillText("1e" + e, m.l - 3, y + 3);
+      }
+      c.textAlign = "center";
+      c.fillText("0", px(0), h - m.b + 12);
+      c.fillText(String(steps), px(steps), h - m.b + 12);
+    });
     ctx.save(); ctx.beginPath(); ctx.rect(m.l, m.t, pw, ph); ctx.clip();
     ctx.strokeStyle = color; ctx.lineWidth = 1.5; ctx.beginPath();
     for (var k = 0; k < values.length; k++) {
