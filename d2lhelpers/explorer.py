@@ -76,7 +76,8 @@ def _select_row(ident: str, role: str, label: str, options, selected: str) -> st
     opts = "".join(f'<option value="{v}"{" selected" if v == selected else ""}>{text}</option>'
                    for v, text in options)
     return (f'<div style="{_ROW}"><label for="{ident}" style="min-width:9em">{label}</label>'
-            f'<select id="{ident}" data-role="{role}" style="{_SELECT_STYLE}">{opts}</select></div>')
+            f'<select id="{ident}" data-role="{role}" style="{_SELECT_STYLE}">'
+            f'{opts}</select></div>')
 
 
 _PANELS = (

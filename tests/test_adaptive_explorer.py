@@ -13,6 +13,7 @@ import warnings
 
 import numpy as np
 import pytest
+import test_explorer
 
 from d2lhelpers import race
 from d2lhelpers.adaptive import adagrad, adam, rmsprop
@@ -23,6 +24,9 @@ from d2lhelpers.functions import ILL_CONDITIONED
 from d2lhelpers.momentum import momentum
 from d2lhelpers.optim import grad_2d, run
 
+
+# The momentum explorer's page fixture: a fresh context that records errors.
+page = test_explorer.page
 ROTATED = race.rotated_quadratic()
 # The Python objective behind each problem of the explorer: gradient and start.
 REFERENCE = {"quadratic": (ILL_CONDITIONED.grad, (-5.0, -2.0)),
@@ -74,18 +78,6 @@ def finite_rows(rows):
     rows = np.asarray(rows, dtype=float)
     ok = np.all(np.isfinite(rows), axis=1)
     return rows[: int(np.argmin(ok))] if not ok.all() else rows
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    pg = context.new_page()
-    errors = []
-    pg.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.errors = errors
-    yield pg
-    context.close()
 
 
 @pytest.fixture

@@ -55,7 +55,8 @@ def finite_rows(rows):
 def js_iterates(page, method, eta, beta, f=ILL_CONDITIONED, steps=STEPS):
     # JSON cannot carry Infinity/NaN, so non-finite values come back as strings.
     rows = page.evaluate(
-        """([m, eta, beta, a, b, x0, steps]) => MomentumExplorer.iterate(m, eta, beta, a, b, x0, steps)
+        """([m, eta, beta, a, b, x0, steps]) =>
+             MomentumExplorer.iterate(m, eta, beta, a, b, x0, steps)
              .map(r => r.map(v => isFinite(v) ? v : String(v)))""",
         [method, eta, beta, f.a, f.b, list(X0), steps])
     return [[float(v) for v in r] for r in rows]
@@ -105,7 +106,8 @@ def test_run_stops_at_first_nonfinite_like_python(page):
 
 def canvas_pixels(page, element_id, role):
     return page.evaluate(
-        """([id, role]) => document.querySelector('#' + id + ' [data-role=' + role + ']').toDataURL()""",
+        """([id, role]) =>
+             document.querySelector('#' + id + ' [data-role=' + role + ']').toDataURL()""",
         [element_id, role])
 
 
