@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -362,3 +363,33 @@ def test_what_the_chapter_says_to_try():
     # and eps outside the root: the first step moves each coordinate by eta.
     first = python_iterates("quadratic", "adam", 0.4, 0.0, 0.999, steps=1)
     assert first[1] - first[0] == pytest.approx([0.4, 0.4], rel=1e-6)
+
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+THEME_VARS = """
+html[data-theme="light"] { --pst-color-text-base: #222832; --pst-color-background: #ffffff;
+  --pst-color-surface: #f5f5f5; --pst-color-border: #d1d5da; }
+html[data-theme="dark"] { --pst-color-text-base: #ced6dd; --pst-color-background: #121212;
+  --pst-color-surface: #29313d; --pst-color-border: #48566b; }
+body { background: var(--pst-color-background); color: var(--pst-color-text-base); }"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_axe_finds_no_serious_violations(page, mode):
+    """Both explorers, with every slider state (used and unused), in both modes."""
+    from d2lhelpers.explorer import momentum_explorer
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `npm ci` (package.json pins it)")
+    body = "".join(ex.html for ex in (
+        momentum_explorer(), adaptive_explorer(), adaptive_explorer(method="adagrad"),
+        adaptive_explorer(method="momentum", problem="rotated")))
+    page.set_content(f'<!doctype html><html lang="en" data-theme="{mode}"><head>'
+                     f'<title>explorers</title><style>{THEME_VARS}</style></head>'
+                     f'<body><main><h1>Explorers</h1>{body}</main></body></html>')
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => (await axe.run(document)).violations
+        .map(v => ({id: v.id, impact: v.impact, html: v.nodes[0].html.slice(0, 120)}))""")
+    bad = [v for v in found if v["impact"] in ("critical", "serious")]
+    assert bad == []
+    assert page.errors == []

@@ -81,11 +81,12 @@
       ["eta", "beta1", "beta2"].forEach(function (r) { el[r].value = String(toSlider[r](v[r])); });
     }
     function label(role, text) { q(role + "-label").textContent = text; }
+    // A slider the method does not use is disabled and says so (at full
+    // contrast: faded text would be hard to read).
     function show(role, text, on) {
-      q(role + "-value").textContent = text;
-      el[role].setAttribute("aria-valuetext", text);
+      q(role + "-value").textContent = on ? text : "(not used)";
+      el[role].setAttribute("aria-valuetext", on ? text : "not used");
       el[role].disabled = !on;
-      el[role].parentNode.style.opacity = on ? "1" : "0.45";
     }
     function fixed(v, d) { return Number(v.toPrecision(6)).toFixed(d); }
 
