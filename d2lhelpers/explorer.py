@@ -54,8 +54,9 @@ def _check_range(name: str, rng, lower_ok) -> Tuple[float, float, float]:
 
 # Colours from the pydata theme's variables (light and dark mode), with the
 # browser's system colours where the theme is absent (a live notebook).
-_ROOT_STYLE = ("font-family:sans-serif;font-size:14px;max-width:720px;"
-               "color:var(--pst-color-text-base,CanvasText);background:transparent")
+_ROOT_STYLE = ("font-family:sans-serif;font-size:14px;max-width:720px;padding:4px;"
+               "color:var(--pst-color-text-base,CanvasText);"
+               "background-color:var(--pst-color-background,transparent)")
 _SELECT_STYLE = ("min-height:24px;color:inherit;"
                  "background-color:var(--pst-color-surface,Field);"
                  "border:1px solid var(--pst-color-border,GrayText)")
@@ -83,12 +84,14 @@ def _select_row(ident: str, role: str, label: str, options, selected: str) -> st
 _PANELS = (
     '<output data-role="readout" aria-live="polite" style="display:block;margin:.4em 0;'
     'min-height:2.6em"></output>'
+    # The two panels share a row when it is wide enough (the theme's column),
+    # and stack, each as wide as it may be, on a phone.
     '<div style="display:flex;flex-wrap:wrap;gap:6px">'
     '<canvas data-role="trace" role="img" tabindex="0" width="420" height="240" '
-    'style="width:420px;max-width:100%;height:auto;border:0;touch-action:none;'
-    'cursor:crosshair"></canvas>'
+    'style="flex:1.45 1 260px;min-width:0;max-width:420px;height:auto;border:0;'
+    'touch-action:none;cursor:crosshair"></canvas>'
     '<canvas data-role="loss" role="img" width="290" height="240" '
-    'style="width:290px;max-width:100%;height:auto;border:0"></canvas></div>')
+    'style="flex:1 1 180px;min-width:0;max-width:290px;height:auto;border:0"></canvas></div>')
 
 
 def _element_id(prefix: str, key) -> str:

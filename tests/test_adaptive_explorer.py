@@ -264,8 +264,10 @@ def test_follows_the_theme(page, mode):
     root = f"#{ex.element_id}"
     color = page.evaluate(f"getComputedStyle(document.querySelector('{root}')).color")
     assert color == ("rgb(206, 214, 221)" if mode == "dark" else "rgb(34, 40, 50)")
+    # The explorer sits on the page's own background (no slab in either mode).
     assert page.evaluate(
-        f"getComputedStyle(document.querySelector('{root}')).backgroundColor") == "rgba(0, 0, 0, 0)"
+        f"getComputedStyle(document.querySelector('{root}')).backgroundColor") == (
+        "rgb(18, 18, 18)" if mode == "dark" else "rgb(255, 255, 255)")
     # The canvas is transparent where nothing is drawn, and its ink is the page's.
     corner, title = page.evaluate(f"""() => {{
         const c = document.querySelector('{root} [data-role=trace]');
@@ -393,3 +395,65 @@ def test_axe_finds_no_serious_violations(page, mode):
     bad = [v for v in found if v["impact"] in ("critical", "serious")]
     assert bad == []
     assert page.errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_on_the_built_site(site_url, browser, mode):
+    """The adaptive chapter's explorer and the momentum chapter's run on the
+    built pages, in the theme's colours, with no request off the machine."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(f"localStorage.setItem('mode', '{mode}');"
+                            f"localStorage.setItem('theme', '{mode}');")
+    page = context.new_page()
+    errors, requests = [], []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        for name, cls in (("adaptive", "adaptive-explorer"), ("momentum", "momentum-explorer")):
+            page.goto(f"{site_url}chapters/{name}.html", wait_until="networkidle")
+            assert page.evaluate("document.documentElement.dataset.theme") == mode
+            root = page.locator(f".{cls}")
+            assert root.count() == 1
+            readout = root.locator("[data-role=readout]")
+            text = readout.text_content()
+            assert "after 50 steps" in text or "after 40 steps" in text
+            root.locator("[data-role=eta]").focus()
+            page.keyboard.press("ArrowRight")
+            assert readout.text_content() != text
+            ink = page.evaluate("el => getComputedStyle(el).color", root.element_handle())
+            body = page.evaluate("getComputedStyle(document.querySelector('article') || "
+                                 "document.body).color")
+            assert ink == body  # the explorer's text is the page's text colour
+        assert errors == []
+        assert [u for u in requests if not u.startswith(site_url)
+                and not u.startswith(("data:", "blob:", "about:"))] == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("column, side_by_side", [(672, True), (800, True), (358, False)])
+def test_panels_fit_the_column(browser, column, side_by_side):
+    """In the theme's column the two panels share a row; on a phone they stack;
+    neither overflows the column, and each keeps its aspect ratio."""
+    from d2lhelpers.explorer import momentum_explorer
+    context = browser.new_context(viewport={"width": max(390, column + 40), "height": 900})
+    page = context.new_page()
+    try:
+        for ex in (adaptive_explorer(), momentum_explorer()):
+            page.set_content(f'<!doctype html><html><body><div id="col" style="width:{column}px">'
+                             f'{ex.html}</div></body></html>')
+            boxes = page.evaluate("""id => [...document.querySelectorAll('#' + id + ' canvas')]
+                .map(c => { const r = c.getBoundingClientRect();
+                            return [r.left, r.top, r.width, r.height]; })""", ex.element_id)
+            (x1, y1, w1, h1), (x2, y2, w2, h2) = boxes
+            assert (y1 == y2) == side_by_side
+            left = page.evaluate("document.getElementById('col').getBoundingClientRect().left")
+            assert max(x1 + w1, x2 + w2) <= left + column + 0.5
+            assert w1 / h1 == pytest.approx(420 / 240, rel=0.02)
+            assert w2 / h2 == pytest.approx(290 / 240, rel=0.02)
+            assert w1 >= 250 and w2 >= 180
+    finally:
+        context.close()
