@@ -198,6 +198,8 @@ def momentum_explorer(f: Quadratic2D = ILL_CONDITIONED, *, x0: Sequence[float] =
 
 # --- the adaptive-methods explorer -------------------------------------------------
 
+#: The longest run the adaptive explorer accepts: each slider move reruns it.
+MAX_STEPS = 2000
 #: The methods of the adaptive explorer, in menu order, with their menu names.
 ADAPTIVE_METHODS = (("adagrad", "Adagrad"), ("rmsprop", "RMSProp"), ("adam", "Adam"),
                     ("momentum", "heavy ball (momentum), for comparison"))
@@ -271,13 +273,14 @@ def adaptive_explorer(method: str = "adam", problem: str = "quadratic", *, steps
     beta2 in [0.5, 0.9999] (on -log10(1 - beta2)).
     """
     names = [m for m, _ in ADAPTIVE_METHODS]
-    if method not in names:
+    if not isinstance(method, str) or method not in names:
         raise ValueError(f"method must be one of {names}, got {method!r}")
-    if problem not in ADAPTIVE_PROBLEMS:
+    if not isinstance(problem, str) or problem not in ADAPTIVE_PROBLEMS:
         raise ValueError(f"problem must be one of {sorted(ADAPTIVE_PROBLEMS)}, got {problem!r}")
     steps = check_steps(steps)
-    if steps == 0:
-        raise ValueError("steps must be at least 1")
+    if not 1 <= steps <= MAX_STEPS:
+        raise ValueError(f"steps must lie in [1, {MAX_STEPS}] (every slider move reruns "
+                         f"them in the browser), got {steps}")
     settings = {m: dict(v) for m, v in ADAPTIVE_DEFAULTS.items()}
     given = {"eta": eta, "beta1": beta1, "beta2": beta2}
     for name, value in given.items():

@@ -321,8 +321,14 @@ def test_defaults_are_the_packages():
     ({"method": "momentum", "beta2": 0.9}, ValueError, "does not apply to momentum"),
     ({"steps": 0}, ValueError, "steps"),
     ({"steps": 2.5}, ValueError, "steps"),
+    ({"steps": 10 ** 6}, ValueError, "steps must lie in"),
+    ({"problem": ["quadratic"]}, ValueError, "problem"),
+    ({"method": None}, ValueError, "method"),
+    ({"eta": True}, ValueError, "eta"),
+    ({"eta": math.nan}, ValueError, "eta"),
     ({"x0": (1.0,)}, TypeError, "x0"),
     ({"x0": (math.inf, 1.0)}, ValueError, "x0"),
+    ({"x0": "ab"}, TypeError, "x0"),
 ])
 def test_bad_arguments_raise_clear_errors(kwargs, error, match):
     with pytest.raises(error, match=match):
