@@ -463,3 +463,31 @@ def test_panels_fit_the_column(browser, column, side_by_side):
             assert w1 >= 250 and w2 >= 180
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_mounts_when_inserted_like_a_live_notebook_output(page):
+    """JupyterLab sets a trusted output's innerHTML (scripts inert) and then
+    re-creates each <script>; after a momentum explorer's output, whose core
+    is already loaded, the adaptive explorer mounts that way too."""
+    from d2lhelpers.explorer import momentum_explorer
+    ex = adaptive_explorer(method="rmsprop", problem="rotated")
+    page.set_content("<!doctype html><html><body><div id='a'></div><div id='b'></div>"
+                     "</body></html>")
+    page.evaluate("""([one, two]) => {
+        for (const [id, html] of [['a', one], ['b', two]]) {
+            const out = document.getElementById(id);
+            out.innerHTML = html;
+            for (const old of Array.from(out.querySelectorAll('script'))) {
+                const s = document.createElement('script');
+                s.textContent = old.textContent;
+                old.parentNode.replaceChild(s, old);
+            }
+        }
+    }""", [momentum_explorer().html, ex.html])
+    assert readout(page, ex).startswith("RMSProp, \u03b7 = 0.4, \u03b3 = 0.9000, on the "
+                                        "quadratic turned by 45\u00b0")
+    page.locator(f"#{ex.element_id}-beta2").focus()
+    page.keyboard.press("ArrowRight")
+    assert "\u03b3 = 0.9023" in readout(page, ex)  # 1 - 10^-(1.00 + 0.01)
+    assert page.errors == []
