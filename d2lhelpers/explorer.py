@@ -120,10 +120,11 @@ def _check_point(name: str, x0) -> list:
     return x0
 
 
-class MomentumExplorer:
+class Explorer:
     """An explorer ready to display: ``html`` is the full cell output.
 
-    Displaying the object (the last expression of a cell) emits that HTML.
+    Displaying the object (the last expression of a cell) emits that HTML;
+    ``config`` is what its script receives.
     """
 
     def __init__(self, html_text: str, element_id: str, config: dict):
@@ -133,7 +134,11 @@ class MomentumExplorer:
         return self.html
 
     def __repr__(self) -> str:
-        return f"MomentumExplorer(id={self.element_id!r})"
+        return f"{type(self).__name__}(id={self.element_id!r})"
+
+
+class MomentumExplorer(Explorer):
+    """The momentum explorer (:func:`momentum_explorer`)."""
 
 
 def momentum_explorer(f: Quadratic2D = ILL_CONDITIONED, *, x0: Sequence[float] = (-5.0, -2.0),
@@ -251,11 +256,8 @@ ADAPTIVE_PROBLEMS = {
 }
 
 
-class AdaptiveExplorer(MomentumExplorer):
-    """The adaptive-methods explorer, ready to display (``html`` is the output)."""
-
-    def __repr__(self) -> str:
-        return f"AdaptiveExplorer(id={self.element_id!r})"
+class AdaptiveExplorer(Explorer):
+    """The adaptive-methods explorer (:func:`adaptive_explorer`)."""
 
 
 def adaptive_explorer(method: str = "adam", problem: str = "quadratic", *, steps: int = 50,
