@@ -491,3 +491,16 @@ def test_mounts_when_inserted_like_a_live_notebook_output(page):
     page.keyboard.press("ArrowRight")
     assert "\u03b3 = 0.9023" in readout(page, ex)  # 1 - 10^-(1.00 + 0.01)
     assert page.errors == []
+
+
+@pytest.mark.unit
+def test_windows_hold_the_default_runs():
+    """Each problem's window holds the start and the minimum, and every method's
+    default run (its defaults, 50 steps) stays inside it."""
+    for problem, prob in ADAPTIVE_PROBLEMS.items():
+        lo1, hi1, lo2, hi2 = prob["window"]
+        assert lo1 < 0 < hi1 and lo2 < 0 < hi2
+        for method, h in ADAPTIVE_DEFAULTS.items():
+            rows = python_iterates(problem, method, h["eta"], h["beta1"], h["beta2"], steps=50)
+            assert np.all((rows[:, 0] > lo1) & (rows[:, 0] < hi1)), (problem, method)
+            assert np.all((rows[:, 1] > lo2) & (rows[:, 1] < hi2)), (problem, method)
