@@ -1,4 +1,5 @@
-"""The in-browser momentum explorer: parity with Python, keyboard use, bad input.
+"""The in-browser momentum explorer: parity with Python, keyboard use, the
+movable start, bad input.
 
 The page is built from the explorer's own cell output with ``set_content``, so
 these tests need neither the built site nor a network.
@@ -237,4 +238,55 @@ def test_works_when_inserted_like_a_live_notebook_output(page):
     page.locator(f"#{ex.element_id}-beta").focus()
     page.keyboard.press("ArrowUp")
     assert "\u03b2 = 0.61" in readout.text_content()
+    assert page.errors == []
+
+
+def start_of(page, ex):
+    text = page.locator(f"#{ex.element_id} [data-role=readout]").text_content()
+    return [float(v) for v in re.search(r"from \(([^,]+), ([^)]+)\)", text).groups()]
+
+
+@pytest.mark.browser
+def test_start_point_moves_by_drag_and_by_keys(page):
+    ex = momentum_explorer(eta=0.4, beta=0.5)
+    page.set_content("<!doctype html><html><body>" + ex.html + "</body></html>")
+    assert start_of(page, ex) == [-5.0, -2.0]
+
+    def screen(x1, x2):
+        return page.evaluate("""([id, x1, x2, win]) => {
+            const c = document.querySelector('#' + id + ' [data-role=trace]');
+            const g = CourseExplorer.traceGeometry(c, win), r = c.getBoundingClientRect();
+            return [r.left + g.px(x1) * r.width / g.w, r.top + g.py(x2) * r.height / g.h];
+        }""", [ex.element_id, x1, x2, ex.config["window"]])
+
+    page.mouse.move(*screen(-3.0, 2.0))
+    page.mouse.down()
+    page.mouse.move(*screen(4.0, 2.5), steps=5)
+    page.mouse.up()
+    start = start_of(page, ex)
+    assert start == pytest.approx([4.0, 2.5], abs=0.03)
+    # the run drawn and read out is the Python run from the moved start
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DivergenceWarning)
+        end = run(momentum(0.4, 0.5), grad_2d(ILL_CONDITIONED.grad), start, 40)[-1]
+    text = page.locator(f"#{ex.element_id} [data-role=readout]").text_content()
+    shown = re.search(r"x = \(([^,]+), ([^)]+)\)", text).groups()
+    assert [float(v) for v in shown] == pytest.approx(list(end), rel=1e-2, abs=1e-4)
+
+    # Keys: the trace panel takes focus; arrows move by 0.1, Shift by 1, Home resets.
+    trace = page.locator(f"#{ex.element_id} [data-role=trace]")
+    trace.focus()
+    page.keyboard.press("Home")
+    assert start_of(page, ex) == [-5.0, -2.0]
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Shift+ArrowUp")
+    assert start_of(page, ex) == [-5.1, -1.0]
+    for _ in range(20):
+        page.keyboard.press("Shift+ArrowLeft")
+    assert start_of(page, ex) == [-6.0, -1.0]  # kept in the window
+    # the sliders keep the moved start
+    page.locator(f"#{ex.element_id}-eta").focus()
+    page.keyboard.press("ArrowLeft")
+    assert start_of(page, ex) == [-6.0, -1.0]
+    assert "drag the start" in trace.get_attribute("aria-label")
     assert page.errors == []
