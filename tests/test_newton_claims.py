@@ -342,3 +342,45 @@ def test_gradient_norm_figure():
         assert 0.4 < norms[3:36].min() and norms[3:36].max() < 53
         if method is bfgs:
             assert 3e-3 < norms[-4] < 5e-3 and norms[-1] < 2e-9
+
+
+def test_logcosh_value_keeps_its_digits_near_the_minimum():
+    # log(cosh(z)) rounds to 0 for |z| < 1e-8, which printed f(x_5) = 5.6e-28
+    # against nu^2/2 = 1.06e-26 in the damped-phase table; the true gap is
+    # the Taylor value sum(z^2)/2 + mu |x|^2 / 2 there.
+    fn = LogCosh2D(0.1)
+    x = np.array([1e-14, 2e-14])
+    z = fn.A @ x
+    exact = float(z @ z) / 2 + 0.05 * float(x @ x)
+    assert fn.f(x) == pytest.approx(exact, rel=1e-12)
+    far = np.array([1000.0, -300.0])
+    assert fn.f(far) == pytest.approx(
+        float(np.abs(fn.A @ far).sum()) - 2 * np.log(2) + 0.05 * far @ far,
+        rel=1e-14)
+    run_ = newton_nd(fn.f, fn.grad, fn.hess, [3.0, 1.0], steps=20,
+                     line_search=True, tol=1e-12)
+    last = run_.xs[-1]
+    assert fn.f(last) == pytest.approx(run_.decrements[-1] ** 2 / 2,
+                                       rel=1e-3)
+    assert 1e-27 < fn.f(last) < 1e-25
+
+
+def test_newton_fewest_steps_only_in_the_median():
+    # The chapter once said Newton "needs the fewest steps"; from the second
+    # start L-BFGS needs fewer. Counts from the table test, recomputed here.
+    angles = np.linspace(0, 2 * np.pi, 5, endpoint=False) + 0.3
+    starts = [np.array([1.0, 1.0]) + 1.5 * np.array([np.cos(a), np.sin(a)])
+              for a in angles]
+    f = lambda z: ROSENBROCK.f(z[0], z[1])
+    grad = lambda z: np.array(ROSENBROCK.grad(z[0], z[1]))
+    hess = lambda z: ROSENBROCK.hess(z[0], z[1])
+    newton_ = [len(newton_nd(f, grad, hess, x0, steps=200,
+                             curvature="shift_pd", line_search=True,
+                             tol=1e-20).xs) - 1 for x0 in starts]
+    bfgs_ = [len(bfgs(f, grad, x0, steps=2000, gtol=1e-8).xs) - 1
+             for x0 in starts]
+    lbfgs_ = [len(lbfgs(f, grad, x0, steps=2000, gtol=1e-8).xs) - 1
+              for x0 in starts]
+    assert (np.median(newton_), np.median(bfgs_), np.median(lbfgs_)) == (
+        17, 36, 37)
+    assert lbfgs_[1] == 14 < newton_[1] == 17
