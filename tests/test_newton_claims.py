@@ -384,3 +384,63 @@ def test_newton_fewest_steps_only_in_the_median():
     assert (np.median(newton_), np.median(bfgs_), np.median(lbfgs_)) == (
         17, 36, 37)
     assert lbfgs_[1] == 14 < newton_[1] == 17
+
+
+# Review (revnewton): the cosh and x cos(cx) numbers the text quotes,
+# recomputed from closed forms, not from the chapter's helpers.
+
+def _cosh_newton(x, steps, c=0.5):
+    out = [x]
+    for _ in range(steps):
+        x = x - math.tanh(c * x) / c
+        out.append(x)
+    return out
+
+
+def test_cosh_cubic_prediction_and_orders():
+    xs = _cosh_newton(10.0, 7)
+    np.testing.assert_allclose(
+        xs, newton(1, lambda x: 0.5 * math.sinh(0.5 * x),
+                   lambda x: 0.25 * math.cosh(0.5 * x), steps=7,
+                   verbose=False), rtol=1e-12)
+    cubic = [0.25 * xs[t - 1] ** 3 / 3 for t in (6, 7)]
+    assert 0.02 < cubic[0] / xs[6] - 1 < 0.03            # "within 3%"
+    assert abs(cubic[1] / xs[7] - 1) < 5e-4                # four digits
+    e = np.abs(xs[4:8])
+    orders = [math.log(e[k + 1] / e[k]) / math.log(e[k] / e[k - 1])
+              for k in (1, 2)]
+    np.testing.assert_allclose(orders, [2.759, 2.993], atol=5e-4)
+    assert 0.25 * math.cosh(5) == pytest.approx(18.6, abs=0.05)
+
+
+def test_exercise_3_cosh_from_100():
+    assert _cosh_newton(100.0, 52)[-1] == pytest.approx(1.36e-7, rel=5e-3)
+    assert _cosh_newton(100.0, 51)[-1] == pytest.approx(0.0118, rel=5e-3)
+    assert abs(_cosh_newton(100.0, 51)[-1]) > 1e-6
+
+
+def test_xcos_local_constant_and_shift_rate():
+    c = 0.15 * math.pi
+    g = lambda x: math.cos(c * x) - c * x * math.sin(c * x)
+    h = lambda x: -2 * c * math.sin(c * x) - c * c * x * math.cos(c * x)
+    f3 = lambda x: -3 * c * c * math.cos(c * x) + c ** 3 * x * math.sin(c * x)
+    lo, hi = 7.0, 7.5
+    for _ in range(80):
+        mid = (lo + hi) / 2
+        lo, hi = (lo, mid) if g(lo) * g(mid) <= 0 else (mid, hi)
+    x_star = (lo + hi) / 2
+    assert abs(f3(x_star)) / (2 * h(x_star)) == pytest.approx(0.1175,
+                                                              abs=5e-5)
+    x, errs = 8.0, [abs(8.0 - x_star)]
+    for _ in range(3):
+        x = x - g(x) / h(x)
+        errs.append(abs(x - x_star))
+    assert errs[3] / errs[2] ** 2 == pytest.approx(0.1175, abs=5e-4)
+    # fixed shift f'' + 1 from 10: linear rate 1 / (f''(x*) + 1) = 0.355
+    x, errs = 10.0, []
+    for _ in range(10):
+        x = x - g(x) / (h(x) + 1)
+        errs.append(abs(x - x_star))
+    assert errs[-1] / errs[-2] == pytest.approx(1 / (h(x_star) + 1),
+                                                abs=1e-3)
+    assert 1 / (h(x_star) + 1) == pytest.approx(0.355, abs=5e-4)
