@@ -21,6 +21,8 @@ from d2lhelpers.checks import (
     check_positive,
     check_steps,
     check_unit_interval,
+    is_finite_point,
+    warn_divergence,
 )
 from d2lhelpers.drivers import run_1d
 
@@ -125,6 +127,7 @@ def newton(eta, f_grad: Callable, f_hess: Callable, x0=10.0, steps: int = 10,
     like :func:`d2lhelpers.drivers.gd`.
     """
     eta = check_lr(eta)
+    _check_start(x0, ndim=0)
     _check_callable("f_grad", f_grad)
     _check_callable("f_hess", f_hess)
     modified_curvature(1.0, curvature, tau, eps)   # validate the options
@@ -144,6 +147,14 @@ def newton(eta, f_grad: Callable, f_hess: Callable, x0=10.0, steps: int = 10,
 
     return run_1d(update, x0=x0, steps=steps, verbose=verbose,
                   name="Newton's method")
+
+
+def _check_start(x0, ndim=None):
+    # A non-finite start is bad input, not a divergence.
+    if ndim == 0 and np.ndim(x0) != 0:
+        raise ValueError(f"x0 must be a finite number, got {x0!r}")
+    if not is_finite_point(x0) or np.size(x0) == 0:
+        raise ValueError(f"x0 must be finite, got {x0!r}")
 
 
 def _check_hessian(hess, d: int, x) -> np.ndarray:
@@ -257,9 +268,10 @@ def newton_nd(f: Callable | None, grad: Callable, hess: Callable, x0,
     c1 = check_unit_interval("c1", c1)
     if c1 == 0:
         raise ValueError("c1 must lie in (0, 1), got 0")
+    _check_start(x0)
     x = np.array(x0, dtype=float).reshape(-1)
     xs, lengths, decrements = [x.copy()], [], []
-    for _ in range(steps):
+    for step in range(1, steps + 1):
         g = np.asarray(grad(x), dtype=float).reshape(-1)
         h = _check_hessian(hess(x), x.size, x)
         if curvature == "abs":
@@ -273,10 +285,11 @@ def newton_nd(f: Callable | None, grad: Callable, hess: Callable, x0,
             break
         t = backtracking(f, x, g, p, c1=c1) if line_search else 1.0
         x = x + t * p
+        if not np.all(np.isfinite(x)):
+            warn_divergence("Newton's method", step)
+            break
         lengths.append(t)
         xs.append(x.copy())
-        if not np.all(np.isfinite(x)):
-            break
     return NewtonRun(np.vstack(xs), lengths, decrements)
 
 
