@@ -1,8 +1,8 @@
 // Site-wide fixes for the theme (sphinx-book-theme 1.3.0 on
 // pydata-sphinx-theme 0.17.1), loaded on every page by _ext/course_site.py.
 // Each fix names the upstream issue; remove it when the pinned themes fix it
-// (tests/test_navigation.py fails if a fix stops working or a second handler
-// starts to double-toggle).
+// (tests/test_navigation.py and tests/test_a11y.py fail if a fix stops
+// working).
 (function () {
   "use strict";
 
