@@ -30,7 +30,7 @@ def widget_models(page: str) -> list[str]:
     if not path.exists():
         return []
     match = re.search(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>',
-                      path.read_text(), re.S)
+                      path.read_text(), re.DOTALL)
     if not match:
         return []
     return [m["model_name"] for m in json.loads(match.group(1))["state"].values()]

@@ -4,7 +4,6 @@ npm and pinned by package-lock.json: no critical and no serious violation
 (issue 15). The audit runs after the widgets are drawn and the math typeset, so
 the sliders, the explorer and the animations are audited too."""
 import pytest
-
 from sitepages import AXE, PAGES, set_mode, wait_until_drawn
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from sitepages import wait_until_drawn
 
 ROOT = Path(__file__).resolve().parent.parent

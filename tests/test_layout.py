@@ -4,7 +4,6 @@ nothing but code blocks overflows, pictures scale to the width, and the
 sliders, explorers and animation buttons offer targets of at least 24 px and
 work with a tap."""
 import pytest
-
 from sitepages import PAGES, expected_sliders, wait_until_drawn
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,6 @@ and every citation label is right."""
 import re
 
 import pytest
-
 from sitepages import SITE
 
 pytestmark = pytest.mark.browser

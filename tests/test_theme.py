@@ -3,7 +3,6 @@ every output area sit on the page's own background in both modes (no light
 slab on a dark page), their text keeps a readable contrast, and pictures keep
 a white card (the plots are drawn on white)."""
 import pytest
-
 from sitepages import PAGES, SITE, set_mode, wait_until_drawn
 
 pytestmark = pytest.mark.browser
