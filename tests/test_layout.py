@@ -19,16 +19,24 @@ SCROLLERS = """() => [...document.querySelectorAll(
   .filter(b => b.scroll > b.client + 1)"""
 
 
-@pytest.mark.parametrize("page_name", PAGES)
-def test_no_block_scrolls_sideways_at_1280(page_name, site_url, browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+PHONE_SCREEN = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+
+
+def measure(browser, url, page_name, script, **screen):
+    """Open the page on the given screen, wait until it is drawn, run script."""
+    context = browser.new_context(**(screen or {"viewport": {"width": 1280, "height": 900}}))
     page = context.new_page()
     try:
-        page.goto(site_url + page_name, wait_until="networkidle")
+        page.goto(url, wait_until="networkidle")
         wait_until_drawn(page, page_name)
-        wide = page.evaluate(SCROLLERS)
+        return page.evaluate(script)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_no_block_scrolls_sideways_at_1280(page_name, site_url, browser):
+    wide = measure(browser, site_url + page_name, page_name, SCROLLERS)
     assert wide == [], (f"{page_name}: {len(wide)} blocks scroll sideways:\n"
                         + "\n".join(f"  {b['what']} {b['scroll']}>{b['client']}px: {b['text']}"
                                     for b in wide))
@@ -62,15 +70,7 @@ PHONE = """() => {
 
 @pytest.mark.parametrize("page_name", PAGES)
 def test_a_phone_reads_every_page_without_scrolling_sideways(page_name, site_url, browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844},
-                                  has_touch=True, is_mobile=True)
-    page = context.new_page()
-    try:
-        page.goto(site_url + page_name, wait_until="networkidle")
-        wait_until_drawn(page, page_name)
-        found = page.evaluate(PHONE)
-    finally:
-        context.close()
+    found = measure(browser, site_url + page_name, page_name, PHONE, **PHONE_SCREEN)
     assert found["page"] <= found["vw"], "the page scrolls sideways"
     assert found["sticking"] == [], f"sticking out of the viewport: {found['sticking'][:10]}"
     assert all(right <= found["vw"] + 1 for right in found["pictures"])
@@ -80,8 +80,7 @@ def test_a_phone_reads_every_page_without_scrolling_sideways(page_name, site_url
 
 def test_a_tap_on_the_track_moves_a_slider_on_a_phone(site_url, browser):
     page_name = next(p for p in PAGES if expected_sliders(p))
-    context = browser.new_context(viewport={"width": 390, "height": 844},
-                                  has_touch=True, is_mobile=True)
+    context = browser.new_context(**PHONE_SCREEN)
     page = context.new_page()
     try:
         page.goto(site_url + page_name, wait_until="networkidle")

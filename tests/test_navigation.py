@@ -83,8 +83,9 @@ def test_a_tap_leaves_no_tooltip(site_url, browser):
     context, page, _ = open_page(browser, site_url, 390, 844, touch=True)
     try:
         # Before any touch, the buttons have their hover tooltips.
-        assert page.evaluate("[...document.querySelectorAll('[data-bs-toggle=tooltip]')]"
-                             ".some(b => bootstrap.Tooltip.getInstance(b))")
+        page.wait_for_function("() => window.bootstrap && [...document.querySelectorAll("
+                               "'[data-bs-toggle=tooltip]')]"
+                               ".some(b => bootstrap.Tooltip.getInstance(b))", timeout=10000)
         for selector in (".theme-switch-button", ".btn-fullscreen-button"):
             page.locator(f"{selector}:visible").first.tap()
             # Bootstrap would show the tooltip 500 ms after the tap's emulated

@@ -76,10 +76,17 @@
     document.querySelectorAll(".search-button-field[aria-label]").forEach(function (el) {
       el.removeAttribute("aria-label");
     });
+    cleanModeIcons();
+  }
+
+  function cleanModeIcons() {
     document.querySelectorAll(".theme-switch-button .theme-switch").forEach(function (icon) {
       icon.removeAttribute("title");
       icon.setAttribute("aria-hidden", "true");
-      icon.querySelectorAll("svg").forEach(function (svg) {
+      // FontAwesome puts its <svg> inside the <i> ("nest" mode, on pages with
+      // widgets) or in its place.
+      var svgs = icon.tagName.toLowerCase() === "svg" ? [icon] : icon.querySelectorAll("svg");
+      Array.prototype.forEach.call(svgs, function (svg) {
         svg.setAttribute("aria-hidden", "true");
         svg.removeAttribute("role");
         svg.removeAttribute("aria-labelledby");
@@ -140,6 +147,10 @@
 
   ready(function () {
     nameButtons();
+    // FontAwesome may draw the mode icons (with their titles) after this runs.
+    document.querySelectorAll(".theme-switch-button").forEach(function (button) {
+      new MutationObserver(cleanModeIcons).observe(button, { childList: true, subtree: true });
+    });
     syncExpanded();
     dismissTooltips();
     readableSnippets();
