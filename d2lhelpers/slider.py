@@ -31,11 +31,29 @@ def _label(value) -> str:
     return str(value)
 
 
-def image_html(png: bytes, alt: str) -> str:
-    """An <img> tag carrying the PNG inline, so the page needs no other file."""
+def image_html(png: bytes, alt: str, density: float = 1) -> str:
+    """An <img> tag carrying the PNG inline, so the page needs no other file.
+
+    ``density`` is the PNG's pixels per CSS pixel: a picture rendered at twice
+    the dpi (``density=2``) is shown at the size of the 1x one, so it is crisp
+    on a high-density screen and the same size everywhere.
+    """
+    if not (isinstance(density, numbers.Real) and density >= 1):
+        raise ValueError(f"density must be a number >= 1, got {density!r}")
     data = base64.b64encode(png).decode("ascii")
+    size = ""
+    if density != 1:
+        width, height = _png_size(png)
+        size = f'width="{round(width / density)}" height="{round(height / density)}" '
     return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
-            'style="max-width:100%;height:auto" />')
+            f'{size}style="max-width:100%;height:auto" />')
+
+
+def _png_size(png: bytes) -> tuple:
+    """Width and height in pixels, from the PNG's IHDR chunk."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("png is not PNG data")
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
 class PrecomputedSlider(widgets.VBox):
@@ -70,16 +88,21 @@ def precomputed_slider(draw: Callable, grid: Mapping[str, Sequence], *,
                        alt: Callable[..., str], labels: Optional[Mapping[str, str]] = None,
                        initial: Optional[Mapping[str, object]] = None,
                        caption: Optional[str] = None, figsize=None,
-                       dpi: int = style.SLIDER_DPI) -> PrecomputedSlider:
+                       dpi: int = style.SLIDER_DPI,
+                       density: float = style.SLIDER_DENSITY) -> PrecomputedSlider:
     """Turn ``draw(ax, **params)`` and a grid of parameter values into sliders.
 
     ``grid`` maps each parameter name (one or two of them) to its values;
     ``alt(**params)`` gives the alt text of each picture; ``labels`` the slider
     captions (default: the names); ``initial`` the starting values (default: the
-    middle of each grid; the nearest grid value is used).
+    middle of each grid; the nearest grid value is used). ``density`` renders
+    each picture at ``density`` times ``dpi`` and shows it at the ``dpi`` size
+    (2: crisp on high-density screens, at about 1.6 times the bytes).
     """
     if not 1 <= len(grid) <= 2:
         raise ValueError("precomputed_slider takes one or two parameters")
+    if not (isinstance(density, numbers.Real) and density >= 1):
+        raise ValueError(f"density must be a number >= 1, got {density!r}")
     grid = {name: list(values) for name, values in grid.items()}
     for name, values in grid.items():
         if not values:
@@ -104,7 +127,8 @@ def precomputed_slider(draw: Callable, grid: Mapping[str, Sequence], *,
             params = dict(zip(names, combo))
             ax = new_axes(figsize=figsize or style.SLIDER_FIGSIZE, pyplot=False)
             draw(ax, **params)
-            pictures.append(widgets.HTML(image_html(figure_png(ax.figure, dpi), alt(**params))))
+            png = figure_png(ax.figure, round(dpi * density))
+            pictures.append(widgets.HTML(image_html(png, alt(**params), density)))
 
     sliders = {}
     for name in names:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sitepages import wait_until_drawn
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("COURSE_SITE", ROOT / "_build" / "html"))
@@ -50,7 +51,9 @@ def test_every_toc_page_was_built():
 @pytest.mark.parametrize("page", PAGES)
 def test_page_is_offline_clean_and_light(page, site_url, watched_page):
     p = load(watched_page, site_url + page)
-    p.wait_for_timeout(300)
+    # Wait for the page to finish drawing (widgets rendered, math typeset)
+    # rather than for a fixed time, so late requests and errors are caught.
+    wait_until_drawn(p, page)
     assert watched_page.external_requests() == []
     assert watched_page.failed == []
     bad_status = [r.url for r in watched_page.responses if r.status >= 400]
@@ -92,8 +95,14 @@ def test_sliders_work_with_the_keyboard_and_no_kernel(page, site_url, watched_pa
         at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
         handle.focus()
         p.keyboard.press("ArrowLeft" if at_end else "ArrowRight")
-        p.wait_for_timeout(150)
+        p.wait_for_function("([el, v]) => el.textContent.trim() !== v",
+                            arg=[readout.element_handle(), before_value.strip()], timeout=5000)
         assert readout.inner_text() != before_value, f"slider {i}: the shown value did not change"
+        panel = slider.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
+        p.wait_for_function(
+            "([panel, src]) => [...panel.querySelectorAll('img')]"
+            ".some(img => img.offsetParent !== null && img.getAttribute('src') !== src)",
+            arg=[panel.element_handle(), before_picture], timeout=5000)
         assert visible_picture(slider) != before_picture, f"slider {i}: the picture did not change"
         # Labelled for assistive technology, announcing the value the reader sees.
         assert handle.get_attribute("aria-label") == slider.locator(".widget-label").inner_text().strip()

@@ -1,0 +1,101 @@
+"""Layout in Chromium (issue 15): at 1280x900 no code block, output, table or
+equation on any page needs sideways scrolling; on a phone (390 px, touch)
+nothing but code blocks overflows, pictures scale to the width, and the
+sliders, explorers and animation buttons offer targets of at least 24 px and
+work with a tap."""
+import pytest
+from sitepages import PAGES, expected_sliders, wait_until_drawn
+
+pytestmark = pytest.mark.browser
+
+# Every block that could scroll sideways, and whether it does.
+SCROLLERS = """() => [...document.querySelectorAll(
+    'article pre, article .cell_output > .output, article div.math, article table')]
+  .filter(el => el.getClientRects().length)
+  .filter(el => !el.closest('details:not([open])'))
+  .map(el => ({what: el.tagName.toLowerCase() + '.' + String(el.className).split(' ')[0],
+               scroll: el.scrollWidth, client: el.clientWidth,
+               text: el.textContent.trim().slice(0, 60)}))
+  .filter(b => b.scroll > b.client + 1)"""
+
+
+PHONE_SCREEN = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+
+
+def measure(browser, url, page_name, script, **screen):
+    """Open the page on the given screen, wait until it is drawn, run script."""
+    context = browser.new_context(**(screen or {"viewport": {"width": 1280, "height": 900}}))
+    page = context.new_page()
+    try:
+        page.goto(url, wait_until="networkidle")
+        wait_until_drawn(page, page_name)
+        return page.evaluate(script)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_no_block_scrolls_sideways_at_1280(page_name, site_url, browser):
+    wide = measure(browser, site_url + page_name, page_name, SCROLLERS)
+    assert wide == [], (f"{page_name}: {len(wide)} blocks scroll sideways:\n"
+                        + "\n".join(f"  {b['what']} {b['scroll']}>{b['client']}px: {b['text']}"
+                                    for b in wide))
+
+
+# On the phone: what sticks out of the viewport, outside code blocks (which
+# scroll inside themselves), and the size of every control's touch target.
+PHONE = """() => {
+  const vw = document.documentElement.clientWidth;
+  const inScroller = el => { for (let e = el.parentElement; e; e = e.parentElement) {
+      if (e.matches('pre, div.highlight, .cell_output > .output.stream, div.math, mjx-container'))
+        return true;
+      const o = getComputedStyle(e).overflowX; if (o === 'auto' || o === 'scroll') return true; }
+    return false; };
+  const sticking = [...document.querySelectorAll('article *')]
+    .filter(el => el.getClientRects().length && !el.closest('details:not([open])'))
+    .filter(el => { const r = el.getBoundingClientRect(); return r.right > vw + 1 || r.left < -1; })
+    .filter(el => !el.matches('pre, div.highlight, div.math, mjx-container') && !inScroller(el))
+    .map(el => el.tagName.toLowerCase() + '.' + String(el.className).split(' ')[0]);
+  const targets = [...document.querySelectorAll(
+      '.noUi-handle, .momentum-explorer input, .momentum-explorer select, .widget-play button')]
+    .filter(el => el.getClientRects().length)
+    .map(el => { const r = el.getBoundingClientRect();
+                 return {what: el.className || el.tagName, w: r.width, h: r.height}; });
+  const pictures = [...document.querySelectorAll('article img, article canvas')]
+    .filter(el => el.getClientRects().length)
+    .map(el => el.getBoundingClientRect().right);
+  return {page: document.documentElement.scrollWidth, vw, sticking, targets, pictures};
+}"""
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_a_phone_reads_every_page_without_scrolling_sideways(page_name, site_url, browser):
+    found = measure(browser, site_url + page_name, page_name, PHONE, **PHONE_SCREEN)
+    assert found["page"] <= found["vw"], "the page scrolls sideways"
+    assert found["sticking"] == [], f"sticking out of the viewport: {found['sticking'][:10]}"
+    assert all(right <= found["vw"] + 1 for right in found["pictures"])
+    small = [t for t in found["targets"] if min(t["w"], t["h"]) < 24]
+    assert small == [], f"touch targets under 24 px: {small[:5]}"
+
+
+def test_a_tap_on_the_track_moves_a_slider_on_a_phone(site_url, browser):
+    page_name = next(p for p in PAGES if expected_sliders(p))
+    context = browser.new_context(**PHONE_SCREEN)
+    page = context.new_page()
+    try:
+        page.goto(site_url + page_name, wait_until="networkidle")
+        wait_until_drawn(page, page_name)
+        slider = page.locator(".widget-slider").first
+        slider.scroll_into_view_if_needed()
+        readout = slider.locator(".widget-readout")
+        before = readout.inner_text()
+        track = slider.locator(".noUi-target").bounding_box()
+        handle = slider.locator(".noUi-handle").bounding_box()
+        # Tap the end of the track farther from the handle.
+        left = handle["x"] - track["x"] > track["width"] / 2
+        x = track["x"] + (0.05 if left else 0.95) * track["width"]
+        page.touchscreen.tap(x, track["y"] + track["height"] / 2)
+        page.wait_for_function("([el, v]) => el.textContent.trim() !== v",
+                               arg=[readout.element_handle(), before], timeout=5000)
+    finally:
+        context.close()
