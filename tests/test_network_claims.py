@@ -172,3 +172,21 @@ def test_edge_of_stability_early_loss_jumps(data):
     loss = np.array(tracker.loss)
     assert loss[:, 0].argmax() == 0                        # 0.2: falls from the start
     np.testing.assert_allclose(loss.max(axis=0)[1:], [9.7, 14.5, 272.1], rtol=0.05)
+
+
+def test_reddi_cycle_numbers_as_stated():
+    """The chapter's per-cycle numbers for C = 3: once the start is forgotten,
+    s_t cycles through about 8.2, 1.7, 1.1 and the moves (in units of
+    alpha / sqrt(t)) are -1.05, +0.76, +0.97, a net +0.68."""
+    C = 3.0
+    b2 = 1 / (1 + C * C)
+    s, cycle = 0.0, []
+    for t in range(1, 31):
+        g = C if t % 3 == 1 else -1.0
+        s = b2 * s + (1 - b2) * g * g
+        if t > 27:
+            cycle.append((s, -g / np.sqrt(s)))
+    s_vals, moves = np.array(cycle).T
+    np.testing.assert_allclose(s_vals, [8.2, 1.7, 1.1], atol=0.05)
+    np.testing.assert_allclose(moves, [-1.05, 0.76, 0.97], atol=0.01)
+    assert abs(moves.sum() - 0.68) < 0.01
