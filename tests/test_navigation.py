@@ -49,7 +49,8 @@ def test_the_menu_button_collapses_and_restores_the_sidebar_on_a_laptop(site_url
 
 
 @pytest.mark.parametrize("button, dialog, link", [
-    (".primary-toggle", "#pst-primary-sidebar-modal", "a[href$='momentum.html'], a[href$='sgd.html']"),
+    (".primary-toggle", "#pst-primary-sidebar-modal",
+     "a[href$='momentum.html'], a[href$='sgd.html']"),
     (".secondary-toggle", "#pst-secondary-sidebar-modal", "a[href^='#']"),
 ], ids=["chapters", "contents"])
 def test_the_phone_opens_and_closes_the_chapter_list_and_the_contents(

@@ -34,7 +34,8 @@ MEASURE = """() => {
                '.jupyter-button', '.momentum-explorer', '.momentum-explorer label',
                '.momentum-explorer output', '.momentum-explorer select'].join(',');
   const parts = [...document.querySelectorAll(sel)].filter(el => el.getClientRects().length);
-  const cards = [...document.querySelectorAll('.cell_output img')].filter(el => el.getClientRects().length);
+  const cards = [...document.querySelectorAll('.cell_output img')]
+    .filter(el => el.getClientRects().length);
   return {
     page,
     parts: parts.map(el => {
