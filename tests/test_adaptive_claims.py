@@ -559,5 +559,5 @@ def test_tuned_adagrad_from_the_classic_start(searches):
     v = searches["quadratic", "adagrad"].best
     vals = _final("adagrad", v, _quad_f, _quad_g, [(-5.0, -2.0)], 50)
     assert 0 < vals[-1, 0] < 1e-40
-    x0 = np.array([-5.0, -2.0])
-    assert np.all(x0 - _quad_g(x0) / QUAD == 0)      # rates 1/lambda_i: one step
+    x0 = np.array([[-5.0], [-2.0]])
+    assert np.all(x0 - _quad_g(x0) / QUAD[:, None] == 0)   # rates 1/lambda_i
