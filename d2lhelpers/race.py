@@ -325,8 +325,8 @@ def draw_spread(ax, spread: Mapping[str, np.ndarray], *, log: bool = True,
         if (~ok).any():
             ax.plot(np.full(int((~ok).sum()), edge), row + jitter[~ok], "x", ms=6,
                     color=color, label="_diverged")
-        if ok.all():
-            med = np.median(vals)
+        med = np.median(vals) if vals.size else np.inf
+        if np.isfinite(med):          # inf counts as worst; a median may exist
             ax.plot([med, med], [row - 0.35, row + 0.35], "-", color=style.BLACK,
                     lw=1.5, label="_median")
     if any((~np.isfinite(v)).any() for v in cols.values()):

@@ -58,7 +58,15 @@ def search(score: Callable[[float], object], grid: Sequence[float], *,
         raise ValueError("grid must hold at least one value")
     if not factor > 1:
         raise ValueError(f"factor must be > 1, got {factor!r}")
-    scores = {v: score(v) for v in values}
+    def scored(v):
+        out = score(v)
+        parts = out if isinstance(out, tuple) else (out,)
+        if any(isinstance(p, float) and math.isnan(p) for p in parts):
+            raise ValueError(f"score returned nan at grid value {v:g}; return "
+                             "inf for a run that failed, so it cannot win")
+        return out
+
+    scores = {v: scored(v) for v in values}
     while True:
         tried = sorted(scores)
         best = min(tried, key=lambda v: (scores[v], v))
@@ -71,7 +79,7 @@ def search(score: Callable[[float], object], grid: Sequence[float], *,
         if len(scores) >= max_values:
             raise RuntimeError(f"no interior best within {max_values} values "
                                f"(best so far {best:g})")
-        scores[new] = score(new)
+        scores[new] = scored(new)
 
 
 def geometric_grid(low: float, high: float, factor: float = 2.0) -> List[float]:

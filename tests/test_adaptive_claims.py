@@ -488,3 +488,114 @@ def test_rmsprop_gap_to_gluon_is_float32_rounding():
     gluon = params(train_gluon("adam", {"learning_rate": 0.1}, X, y, 10, 1, seed=0))
     adam_gap = np.max(np.abs(scratch - gluon))
     assert 5e-7 < adam_gap < 3e-6 and adam_gap < gaps[0.1]
+
+
+# --- review (revadapt): the numbers of the corrected sentences -------------------
+
+def test_saddle_first_steps_feel_eps():
+    """From (-1, 1e-3) the gradient 2e-3 is not large against sqrt(eps): the
+    first x2 step is 0.089 for Adagrad and 0.17 (not 0.32) for RMSProp."""
+    firsts = {}
+    for name in ("adagrad", "rmsprop"):
+        init, step = _rule(name, 0.1)
+        x = np.array([[-1.0], [1e-3]])
+        st = init(x)
+        steps = []
+        for _ in range(20):
+            x_new, st = step(x, np.array([2 * x[0], -2 * x[1]]), st)
+            steps.append(abs(x_new[1, 0] - x[1, 0]))
+            x = x_new
+        firsts[name] = steps
+    assert firsts["adagrad"][0] == pytest.approx(0.1 * 2e-3 / math.sqrt(5e-6))
+    assert f"{firsts['adagrad'][0]:.3f}" == "0.089"
+    assert firsts["rmsprop"][0] == pytest.approx(0.1 * 2e-3 / math.sqrt(1.4e-6))
+    assert f"{firsts['rmsprop'][0]:.2f}" == "0.17"
+    assert firsts["rmsprop"][1] == pytest.approx(0.1 / math.sqrt(0.1), rel=0.01)
+    assert min(firsts["rmsprop"]) > 0.13
+
+
+def test_rosenbrock_adam_gap_is_not_distance(searches):
+    f, g, steps = PROBLEMS["rosenbrock"]
+    _, held_out = race.starts("rosenbrock")
+    init, step = _rule("adam", searches["rosenbrock", "adam"].best)
+    x = np.array(held_out, dtype=float).T
+    st = init(x)
+    for _ in range(steps):
+        x, st = step(x, _rosen_g(x), st)
+    gap = _rosen_f(x)
+    dist = np.hypot(x[0] - 1, x[1] - 1)
+    assert gap.max() < 0.4
+    assert f"{dist.max():.1f}" == "1.7"          # "1.7 away from one start"
+
+
+def test_quadratic_adadelta_numbers(searches):
+    f, g, steps = PROBLEMS["quadratic"]
+    search = searches["quadratic", "adadelta"]
+    assert search.best == pytest.approx(0.1)
+    gap = _held("quadratic", "adadelta", search, f, g, steps)
+    assert f"{np.median(gap):.2f}" == "0.44"
+    assert f"{gap.min():.0e}" == "4e-11"
+    assert _quad_f(np.array([-5.0, -2.0])) == pytest.approx(10.5)
+
+
+def test_regression_race_percentages(regression_searches):
+    X, y, searches = regression_searches
+    floor = np.mean((X.astype(float) @ [2.0, -3.4] + 4.2 - y) ** 2) / 2
+    final = {n: _regression_final(n, searches[n].best, X, y, range(4, 12))
+             for n in race.ORDER}
+    worst = {n: round(100 * (v.max() / floor - 1)) for n, v in final.items()}
+    med = {n: round(100 * (np.median(v) / floor - 1))
+           for n, v in final.items()}
+    assert worst["gd"] < 5 and worst["adagrad"] == 9
+    assert (med["rmsprop"], med["adadelta"]) == (9, 15)
+    assert (worst["rmsprop"], worst["adadelta"]) == (25, 42)
+    assert round(np.median(final["momentum"]) / floor) == 6
+    assert round(np.median(final["adam"]) / floor) == 11
+
+
+def test_tuned_adagrad_from_the_classic_start(searches):
+    """'It lands in one step; tuned Adagrad gets below 1e-40 in 50': the
+    exact preconditioner does better, Adagrad comes close."""
+    v = searches["quadratic", "adagrad"].best
+    vals = _final("adagrad", v, _quad_f, _quad_g, [(-5.0, -2.0)], 50)
+    assert 0 < vals[-1, 0] < 1e-40
+    x0 = np.array([[-5.0], [-2.0]])
+    assert np.all(x0 - _quad_g(x0) / QUAD[:, None] == 0)   # rates 1/lambda_i
+
+
+def test_sparse_demo_holds_on_ten_data_sets():
+    """The sparse-feature demo is one draw; its conclusion is checked on the
+    data sets of seeds 0..9 with single-sample numpy loops written here."""
+    etas = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+    w_true = np.array([2.0, -3.4])
+
+    def one_pass(name, eta, X, y):
+        w, s = np.zeros(2), np.zeros(2)
+        with np.errstate(all="ignore"):
+            for xi, yi in zip(X, y):
+                g = (xi @ w - yi) * xi
+                if name == "sgd":
+                    w = w - eta * g
+                else:
+                    s = s + g * g
+                    w = w - eta * g / np.sqrt(s + 1e-6)
+        err = np.abs(w - w_true)
+        return err if np.all(np.isfinite(err)) and err.max() < 1e3 else \
+            np.array([np.inf, np.inf])
+
+    rares = []
+    for seed in range(10):
+        rng = np.random.default_rng(seed)
+        X = np.column_stack([5 * rng.standard_normal(1000),
+                             (rng.random(1000) < 0.01).astype(float)])
+        y = X @ w_true + 0.1 * rng.standard_normal(1000)
+        rares.append(int(X[:, 1].sum()))
+        best = {}
+        for name in ("sgd", "adagrad"):
+            errs = {e: one_pass(name, e, X, y) for e in etas}
+            eta = min(etas, key=lambda e: errs[e].sum())
+            best[name] = eta, errs[eta]
+        assert best["sgd"][0] == 0.03 and best["sgd"][1][1] >= 2.0
+        assert 1.0 <= best["adagrad"][0] <= 10.0
+        assert best["adagrad"][1][1] < 0.13
+    assert (min(rares), max(rares)) == (3, 17)
