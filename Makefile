@@ -61,10 +61,11 @@ test: lint venv assets browser
 	$(BUILD) --all
 	$(PY) -m pytest tests
 
-# The quick tier: tests marked `unit` (pyproject.toml registers the markers).
+# The quick tier: tests marked `unit` and not `slow` (pyproject.toml registers
+# the markers); `make test` runs every tier.
 # The site's test files read the built site when they are collected, so skip them.
 unit: venv
-	$(PY) -m pytest tests -m unit -q -p no:cacheprovider \
+	$(PY) -m pytest tests -m "unit and not slow" -q -p no:cacheprovider \
 	  --ignore=tests/test_browser.py --ignore=tests/test_site.py --ignore=tests/test_build.py
 
 lint: venv

@@ -294,6 +294,7 @@ GLUON_CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("opt, name, hyper", GLUON_CASES, ids=[c[1] for c in GLUON_CASES])
 def test_scratch_and_gluon_trainer_agree(regression, opt, name, hyper):
     from d2lhelpers.trainers import train_gluon, train_scratch

@@ -132,6 +132,7 @@ def searches():
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", list(PROBLEMS))
 @pytest.mark.parametrize("name", race.ORDER)
 def test_every_tuned_value_of_the_race_is_interior(searches, key, name):
@@ -156,6 +157,7 @@ def _held(key, name, search, f, g, steps):
     return gap
 
 
+@pytest.mark.slow
 def test_quadratic_race_claims(searches):
     f, g, steps = PROBLEMS["quadratic"]
     med = {n: np.median(_held("quadratic", n, searches["quadratic", n], f, g, steps))
@@ -275,6 +277,7 @@ def regression_searches():
     return X, y, out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", race.ORDER)
 def test_regression_race_tuned_values_are_interior(regression_searches, name):
     X, y, searches = regression_searches
@@ -287,6 +290,7 @@ def test_regression_race_tuned_values_are_interior(regression_searches, name):
     assert mine(best) < mine(best / k) and mine(best) < mine(best * k)
 
 
+@pytest.mark.slow
 def test_regression_race_claims(regression_searches):
     X, y, searches = regression_searches
     floor = np.mean((X.astype(float) @ [2.0, -3.4] + 4.2 - y) ** 2) / 2
@@ -444,6 +448,7 @@ def test_mxnet_defaults_of_the_names_table():
             assert getattr(opt, key) == pytest.approx(value), (name, key)
 
 
+@pytest.mark.slow
 def test_rmsprop_gap_to_gluon_is_float32_rounding():
     """Framework notes: Gluon's RMSProp equals a float32 numpy run of the rule
     (1 - gamma rounded to float32); float64 differs from both; small eta, small gap."""
@@ -538,6 +543,7 @@ def test_quadratic_adadelta_numbers(searches):
     assert _quad_f(np.array([-5.0, -2.0])) == pytest.approx(10.5)
 
 
+@pytest.mark.slow
 def test_regression_race_percentages(regression_searches):
     X, y, searches = regression_searches
     floor = np.mean((X.astype(float) @ [2.0, -3.4] + 4.2 - y) ** 2) / 2
@@ -563,6 +569,7 @@ def test_tuned_adagrad_from_the_classic_start(searches):
     assert np.all(x0 - _quad_g(x0) / QUAD[:, None] == 0)   # rates 1/lambda_i
 
 
+@pytest.mark.slow
 def test_sparse_demo_holds_on_ten_data_sets():
     """The sparse-feature demo is one draw; its conclusion is checked on the
     data sets of seeds 0..9 with single-sample numpy loops written here."""

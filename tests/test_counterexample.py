@@ -13,6 +13,7 @@ def test_the_average_loss_is_minimized_at_minus_one():
     assert mean_slope == pytest.approx((C - 2) / 3)
 
 
+@pytest.mark.slow
 def test_adam_goes_to_plus_one_and_amsgrad_to_minus_one():
     adam = CE.online_adam(3.0, 30000)
     ams = CE.online_adam(3.0, 30000, amsgrad=True)

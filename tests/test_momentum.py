@@ -149,6 +149,7 @@ def test_closed_form_radius_equals_eigenvalues():
                 spectral_radius(eta, beta, lam, method), abs=1e-6)
 
 
+@pytest.mark.slow
 def test_stability_region_of_heavy_ball():
     """radius < 1 exactly when 0 < eta lam < 2 (1 + beta); measured runs agree."""
     for beta in (0.0, 0.3, 0.6, 0.9):
@@ -188,6 +189,7 @@ def test_optimal_heavy_ball_is_optimal_and_scales_with_sqrt_kappa():
         assert (1 / -math.log(r_gd)) / kappa == pytest.approx(0.5, rel=0.2 if kappa < 20 else 0.02)
 
 
+@pytest.mark.slow
 def test_measured_steps_scale_with_sqrt_kappa():
     """Steps to shrink the error 1e6 times: ~sqrt(kappa) for tuned momentum."""
     ratios = []

@@ -149,6 +149,7 @@ def test_saddle_basin_share():
     assert round(100 * at_min.mean(), 1) == 79.2
 
 
+@pytest.mark.slow
 def test_gd_and_modified_newton_leave_the_saddle():
     grid = np.linspace(-2.5, 2.5, 101)
     x1, x2 = np.meshgrid(grid, grid)

@@ -92,6 +92,7 @@ def test_numpy_traces_are_treated_like_lists():
     assert not ax.texts
 
 
+@pytest.mark.slow
 def test_precomputed_pictures_are_palette_pngs():
     """figure_png shrinks pictures to a palette, keeping them PNGs of the right size."""
     import io

@@ -219,6 +219,7 @@ def _png(html):
     return base64.b64decode(re.search(r'base64,([^"]+)"', html).group(1))
 
 
+@pytest.mark.slow
 def test_animation_frames_are_precomputed_and_linked(quad_paths):
     problem, paths = quad_paths
     frames = [0, 3, 10]

@@ -70,6 +70,7 @@ def tuned(data):
             for name, make in SHAPES.items()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(SHAPES))
 def test_every_tuned_peak_rate_is_interior(data, tuned, name):
     X, y, best = data
@@ -83,6 +84,7 @@ def test_every_tuned_peak_rate_is_interior(data, tuned, name):
     assert mine[found.best] < mine[found.best * 2]
 
 
+@pytest.mark.slow
 def test_tuned_schedule_table_claims(data, tuned):
     X, y, best = data
     u = np.arange(1, T_REG + 1)
@@ -173,6 +175,7 @@ def test_full_batch_range_test_leaves_its_floor_late_because_of_float32():
     assert 3.5 < left32 / (2 / lam_max) < 4.2                 # "four times 2/lambda_max"
 
 
+@pytest.mark.slow
 def test_gluon_trainer_makes_the_numpy_run(data, tuned):
     from d2lhelpers.linreg import train_gluon
     X, y, _ = data

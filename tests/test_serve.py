@@ -75,6 +75,7 @@ def test_malformed_paths_get_an_answer(site, path):
     assert status in (400, 404)
 
 
+@pytest.mark.slow
 def test_a_burst_of_connections_is_queued_not_refused(site):
     # 200 clients connect at once before any request is read: with the
     # standard backlog of 5 most of them would wait for a SYN retry.

@@ -54,6 +54,7 @@ def own_sgd_blows_up(Xt, y, eta, bs, seed, epochs=3):
     return False
 
 
+@pytest.mark.slow
 def test_batch_one_blows_up_from_065_not_at_06(chapter_data):
     _, _, Xt, y, _ = chapter_data
     assert not any(own_sgd_blows_up(Xt, y, 0.6, 1, s) for s in range(10))
@@ -78,6 +79,7 @@ def test_top_lyapunov_exponent_of_batch_one_changes_sign_near_065(chapter_data):
     assert exponent(0.6) < 0 < exponent(0.7)
 
 
+@pytest.mark.slow
 def test_reshuffling_beats_replacement_only_for_small_steps(chapter_data):
     X, y, _, _, theta = chapter_data
 
@@ -91,6 +93,7 @@ def test_reshuffling_beats_replacement_only_for_small_steps(chapter_data):
     assert ratio(0.001) > 10
 
 
+@pytest.mark.slow
 def test_fair_comparison_grids_are_interior_and_winners_as_stated():
     X, y = synthetic_regression(10000, seed=1)
     grids = {1: [0.03, 0.1, 0.2, 0.3, 0.5, 0.7],
@@ -144,6 +147,7 @@ def test_slow_schedule_decays_like_t_to_minus_04():
     assert slope == pytest.approx(-0.4, abs=0.03)
 
 
+@pytest.mark.slow
 def test_averaged_iterates_and_exercise_5_values():
     run = sgd_theory.walkers((2.0, 4.0), (-5.0, -2.0), lambda t: 0.1, 10000,
                              runs=400, seed=0, record=[10000], average_from=100)
@@ -193,6 +197,7 @@ def test_slider_frames_that_diverge(chapter_data):
     assert run(10, 0.999).loss[-1] < 1e-4            # batch 10 is fine at 0.999
 
 
+@pytest.mark.slow
 def test_chapter_runs_stay_below_both_theorems_at_every_recorded_step():
     lam, x0, L, mu, M, gap0 = (2.0, 4.0), (-5.0, -2.0), 4.0, 2.0, 2.0, 33.0
     ts = np.unique(np.round(np.logspace(0, 4, 33)).astype(int))
@@ -233,6 +238,7 @@ def _own_batch1(Xt, y, eta, seed, epochs):
     return first, loss(th)
 
 
+@pytest.mark.slow
 def test_batch_one_blow_up_edge_is_062_and_excursions_come_back(chapter_data):
     _, _, Xt, y, _ = chapter_data
     firsts = [_own_batch1(Xt, y, 0.62, s, 3)[0] for s in range(10)]
@@ -245,6 +251,7 @@ def test_batch_one_blow_up_edge_is_062_and_excursions_come_back(chapter_data):
     assert sum(end < 1.0 for _, end in runs) >= 8
 
 
+@pytest.mark.slow
 def test_lyapunov_exponent_of_batch_one_crosses_zero_near_065(chapter_data):
     _, _, Xt, _, _ = chapter_data
 
@@ -278,6 +285,7 @@ def _end_of_epoch_excess(A, y, th, eta, epochs, replace, seeds=30):
     return 0.5 * np.einsum("ki,ij,kj->k", E, H, E).mean()
 
 
+@pytest.mark.slow
 def test_reshuffling_ball_shrinks_like_eta_cubed_not_squared(chapter_data):
     _, _, A, y, th = chapter_data
     s2 = ((A * (A @ th - y)[:, None]) ** 2).sum(1).mean()
@@ -300,6 +308,7 @@ def test_theorem_47_ratio_about_200_only_from_step_100_on():
     assert 100 < ratio[10] < 115
 
 
+@pytest.mark.slow
 def test_exercise_5_exact_expectations_quoted():
     quoted = {0.2: 0.0412, 0.3: 0.00165, 0.5: 4.39e-5, 1.0: 6.19e-5,
               2.0: 1.10e-4}
@@ -308,6 +317,7 @@ def test_exercise_5_exact_expectations_quoted():
         assert exact == pytest.approx(value, rel=6e-3), beta
 
 
+@pytest.mark.slow
 def test_averaged_iterates_below_the_1_over_t_schedule_from_a_few_hundred():
     # exact E f of the average of x_101..x_t (constant eta = 0.1) by tracking
     # the mean, the variance and cov(x_t, sum) per coordinate

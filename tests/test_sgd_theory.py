@@ -69,6 +69,7 @@ def test_diminishing_step_bound_checks_hypotheses():
         st.diminishing_step_bound([1.5], 1.0, 3.0, L, MU, M, GAP0)
 
 
+@pytest.mark.slow
 def test_walkers_match_exact_recursion_and_average_theory():
     ts = [10, 100, 1000, 3000]
     run = st.walkers(LAM, X0, lambda t: 0.1, 3000, runs=2000, seed=0,

@@ -66,6 +66,7 @@ def test_bank_gradient_restores_the_weights_and_needs_float64():
         SH.bank_gradient(mlp.bank((D, K), [0]), X, y)
 
 
+@pytest.mark.slow
 def test_power_iteration_finds_the_top_eigenvalue_of_each_block():
     X, y = _problem(2)
     net = _bank(2)

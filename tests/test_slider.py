@@ -20,6 +20,7 @@ def panel():
                                   initial={"eta": 0.5}, alt=lambda eta: f"trace for eta {eta}")
 
 
+@pytest.mark.slow
 def test_one_picture_per_grid_value_with_alt_text(panel):
     assert len(panel.pictures) == 3
     for pic, eta in zip(panel.pictures, [0.1, 0.5, 1.1]):
@@ -55,6 +56,7 @@ def test_kernel_side_changes_follow_the_slider(panel):
     assert panel.current_values() == {"eta": 1.1}
 
 
+@pytest.mark.slow
 def test_two_parameter_grid_nests_stacks():
     def draw2(ax, a, b):
         ax.plot([0, 1], [a, b])
@@ -75,6 +77,7 @@ def test_bad_grids_are_rejected():
         d2l.precomputed_slider(draw, {"a": [1], "b": [1], "c": [1]}, alt=str)
 
 
+@pytest.mark.slow
 def test_divergent_picture_is_noted_not_raised():
     """A slider that sweeps into divergence draws the note instead of warning."""
     import math

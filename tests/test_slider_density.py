@@ -22,6 +22,7 @@ def picture_tag(panel):
     return panel.current_picture().value
 
 
+@pytest.mark.slow
 def test_a_2x_picture_has_twice_the_pixels_shown_at_the_1x_size():
     one = d2l.precomputed_slider(draw, {"eta": [0.5, 1.0]}, alt=lambda eta: f"a line at {eta}",
                                  figsize=(4, 3), dpi=50)
