@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from d2lhelpers.checks import check_count, check_nonnegative, check_positive
+from d2lhelpers.checks import check_count, check_nonnegative, check_positive, check_real
 
 
 # --- one dimension -------------------------------------------------------------
@@ -105,6 +105,10 @@ class Quadratic2D:
     """
     a: float = 1.0
     b: float = 2.0
+
+    def __post_init__(self):
+        for name in ("a", "b"):          # signs are checked where they matter
+            check_real(name, getattr(self, name))
 
     def f(self, x1, x2):
         return self.a * x1 ** 2 + self.b * x2 ** 2

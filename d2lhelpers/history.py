@@ -17,7 +17,7 @@ from typing import Callable, List, Optional
 
 import numpy as np
 
-from d2lhelpers.checks import DivergenceWarning, check_count
+from d2lhelpers.checks import DivergenceWarning, check_count, check_labels
 
 
 @dataclass
@@ -63,6 +63,8 @@ class History:
 
 def full_loss(X: np.ndarray, y: np.ndarray, w, b) -> float:
     """The objective on all the data, mean of (x.w + b - y)^2 / 2, in float64."""
+    if np.ndim(y) != 1 or len(y) != len(X):
+        y = check_labels("y", y, len(X))
     with np.errstate(all="ignore"):
         r = np.asarray(X, dtype=np.float64) @ np.asarray(w, dtype=np.float64) + float(b) - y
         return float(np.mean(r * r) / 2)

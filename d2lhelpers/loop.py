@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional, Tuple
 
-from d2lhelpers.checks import check_count
+from d2lhelpers.checks import check_count, check_labels
 from d2lhelpers.curves import plot_learning_curves
 from d2lhelpers.data import make_rng, minibatch_indices
 from d2lhelpers.history import History, Recorder
@@ -85,6 +85,8 @@ def fit(net, loss_fn, trainer, train: Tuple, valid: Tuple, *, batch_size: int, e
     """
     (X, y), (Xv, yv) = train, valid
     n = len(X)
+    y = check_labels("train y", y, n)        # (n, 2) labels would train on a flattened copy
+    yv = check_labels("valid y", yv, len(Xv))
     plan = EpochPlan(n, batch_size, epochs, seed)   # seeded shuffled batches
     batch_losses, data = [], {}
 

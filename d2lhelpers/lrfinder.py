@@ -16,7 +16,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from d2lhelpers import style
-from d2lhelpers.checks import check_count, check_positive
+from d2lhelpers.checks import check_count, check_limit, check_positive
 from d2lhelpers.optim import sgd
 from d2lhelpers.plotting import new_axes
 
@@ -27,7 +27,9 @@ def geometric_rates(eta_min: float, eta_max: float, num: int) -> np.ndarray:
     eta_max = check_positive("eta_max", eta_max)
     if eta_max <= eta_min:
         raise ValueError(f"eta_max ({eta_max!r}) must exceed eta_min ({eta_min!r})")
-    return np.geomspace(eta_min, eta_max, check_count("num", num, 2))
+    num = check_count("num", num, 2)
+    check_limit("num", num, 10 ** 6, "rates")
+    return np.geomspace(eta_min, eta_max, num)
 
 
 @dataclass(frozen=True)

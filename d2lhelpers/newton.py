@@ -16,8 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from d2lhelpers.checks import (
+    check_callable,
     check_lr,
     check_nonnegative,
+    check_point,
     check_positive,
     check_steps,
     check_unit_interval,
@@ -26,11 +28,6 @@ from d2lhelpers.drivers import run_1d
 
 CURVATURES = ("exact", "abs", "shift", "floor")
 CURVATURES_ND = ("exact", "abs", "shift_pd")
-
-
-def _check_callable(name: str, fn) -> None:
-    if not callable(fn):
-        raise TypeError(f"{name} must be callable, got {fn!r}")
 
 
 def modified_curvature(h, curvature: str = "exact", tau: float | None = None,
@@ -88,7 +85,7 @@ def backtracking(f: Callable, x, g, d, eta=1.0, shrink=0.5, c1=1e-4,
     Changes below the rounding error of f(x) cannot be measured, so they
     are accepted.
     """
-    _check_callable("f", f)
+    check_callable("f", f)
     t = check_lr(eta)
     shrink = check_unit_interval("shrink", shrink)
     c1 = check_unit_interval("c1", c1)
@@ -125,11 +122,11 @@ def newton(eta, f_grad: Callable, f_hess: Callable, x0=10.0, steps: int = 10,
     like :func:`d2lhelpers.drivers.gd`.
     """
     eta = check_lr(eta)
-    _check_callable("f_grad", f_grad)
-    _check_callable("f_hess", f_hess)
+    check_callable("f_grad", f_grad)
+    check_callable("f_hess", f_hess)
     modified_curvature(1.0, curvature, tau, eps)   # validate the options
     if line_search is not None:
-        _check_callable("line_search", line_search)
+        check_callable("line_search", line_search)
 
     def update(x):
         g = float(f_grad(x))
@@ -177,7 +174,7 @@ def newton_step_nd(x, g, hess, eta=1.0) -> np.ndarray:
 def newton_trainer(f_hess: Callable, eta=1.0) -> Callable:
     """A ``train_2d`` trainer for Newton's method; ``f_hess(x1, x2)`` is the
     2 x 2 Hessian."""
-    _check_callable("f_hess", f_hess)
+    check_callable("f_hess", f_hess)
     eta = check_lr(eta)
 
     def trainer(x1, x2, s1, s2, f_grad):
@@ -248,16 +245,16 @@ def newton_nd(f: Callable | None, grad: Callable, hess: Callable, x0,
     if curvature not in CURVATURES_ND:
         raise ValueError(f"curvature must be one of {CURVATURES_ND}, "
                          f"got {curvature!r}")
-    _check_callable("grad", grad)
-    _check_callable("hess", hess)
+    check_callable("grad", grad)
+    check_callable("hess", hess)
     if line_search:
-        _check_callable("f", f)
+        check_callable("f", f)
     steps = check_steps(steps)
     tol = check_nonnegative("tol", tol)
     c1 = check_unit_interval("c1", c1)
     if c1 == 0:
         raise ValueError("c1 must lie in (0, 1), got 0")
-    x = np.array(x0, dtype=float).reshape(-1)
+    x = check_point("x0", x0).reshape(-1)
     xs, lengths, decrements = [x.copy()], [], []
     for _ in range(steps):
         g = np.asarray(grad(x), dtype=float).reshape(-1)

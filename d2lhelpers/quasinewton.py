@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from d2lhelpers.checks import check_count, check_nonnegative, check_steps
-from d2lhelpers.newton import _check_callable, backtracking
+from d2lhelpers.checks import check_callable
+from d2lhelpers.newton import backtracking
 
 #: A pair with dg.dx at most this fraction of |dx| |dg| is skipped: the
 #: update needs dg.dx > 0 to keep the approximation positive definite.
@@ -80,10 +81,10 @@ class _Counted:
 
 
 def _run(f, grad, x0, steps, direction, remember, gtol, line_search=None):
-    _check_callable("f", f)
+    check_callable("f", f)
     if line_search is not None:
-        _check_callable("line_search", line_search)
-    _check_callable("grad", grad)
+        check_callable("line_search", line_search)
+    check_callable("grad", grad)
     steps = check_steps(steps)
     gtol = check_nonnegative("gtol", gtol)
     f, grad = _Counted(f), _Counted(grad)

@@ -16,7 +16,8 @@ import numpy as np
 
 from d2lhelpers import style
 from d2lhelpers.adaptive import adadelta, adagrad, adam, rmsprop
-from d2lhelpers.checks import allow_divergence, check_lr, check_steps, finite_prefix
+from d2lhelpers.checks import (allow_divergence, check_callable, check_limit, check_lr,
+                               check_steps, finite_prefix)
 from d2lhelpers.functions import ILL_CONDITIONED, ROSENBROCK, SADDLE
 from d2lhelpers.momentum import momentum, nesterov
 from d2lhelpers.optim import Optimizer, grad_2d, run, sgd
@@ -213,6 +214,10 @@ def draw_losses(ax, problem: Problem, trajs: Mapping[str, np.ndarray], title: Op
     return ax
 
 
+#: The most pictures one race animation renders (each is a PNG in the page).
+MAX_FRAMES = 120
+
+
 def race_animation(problem: Problem, trajs: Mapping[str, np.ndarray], frames: Sequence[int], *,
                    alt: Callable[[int], str], interval: int = 700, figsize=None,
                    dpi: int = style.SLIDER_DPI) -> widgets.VBox:
@@ -223,9 +228,13 @@ def race_animation(problem: Problem, trajs: Mapping[str, np.ndarray], frames: Se
     the Play widget and the slider, so the animation runs in the browser with
     no kernel; ``alt(step)`` gives each picture's alt text.
     """
-    frames = [check_steps(k) for k in frames]
+    if isinstance(frames, (str, bytes)) or not hasattr(frames, "__len__"):
+        raise TypeError(f"frames must be a sequence of step numbers, got {frames!r}")
+    frames = [check_steps(k, "frames") for k in frames]
     if not frames:
         raise ValueError("frames must hold at least one step")
+    check_limit("len(frames)", len(frames), MAX_FRAMES, "pictures in one animation")
+    check_callable("alt", alt)
     pictures = []
     for k in frames:
         ax = new_axes(figsize=figsize or style.SLIDER_FIGSIZE, pyplot=False)
@@ -280,6 +289,7 @@ def rotated_quadratic(quad=ILL_CONDITIONED, angle: float = math.pi / 4, steps: i
     Gradient descent is blind to the rotation (its iterates are those on ``quad``
     turned by R^T), so any change in a method's score is due to the axes alone.
     """
+    steps = check_steps(steps)
     c, s = math.cos(angle), math.sin(angle)
 
     def turn(x1, x2):

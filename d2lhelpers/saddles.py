@@ -20,7 +20,7 @@ __all__ = ["escape_time", "perturbed_gd", "run_until"]
 def run_until(grad: Callable, x0, eta: float, done: Callable, max_steps: int):
     """Gradient descent from x0 until ``done(x)``; returns the step count, or
     None when ``max_steps`` steps pass without it."""
-    eta, max_steps = check_lr(eta), check_steps(max_steps)
+    eta, max_steps = check_lr(eta), check_steps(max_steps, "max_steps")
     x = np.array(x0, dtype=float).reshape(-1)
     for k in range(max_steps + 1):
         if done(x):

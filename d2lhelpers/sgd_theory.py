@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from d2lhelpers.checks import check_count, check_positive
+from d2lhelpers.checks import check_count, check_limit, check_positive
 from d2lhelpers.optim import sgd as sgd_rule
 
 
@@ -114,6 +114,7 @@ def walkers(curvatures: Sequence[float], x0: Sequence[float], schedule: Callable
                          f"{curvatures!r} and {x0!r}")
     steps = check_count("steps", steps)
     runs = check_count("runs", runs)
+    check_limit("steps * runs", steps * runs, 10 ** 8, "walker steps")
     check_positive("noise", noise)
     if not callable(schedule):
         raise TypeError(f"schedule must be a function of the step, got {schedule!r}")

@@ -17,12 +17,11 @@ receives.
 from __future__ import annotations
 
 import math
-import numbers
 from typing import Callable, Optional, Sequence, Tuple
 
 import numpy as np
 
-from d2lhelpers.checks import check_count
+from d2lhelpers.checks import check_count, check_point, check_real
 from d2lhelpers.data import batch_order
 from d2lhelpers.history import History, Recorder
 from d2lhelpers.optim import Optimizer
@@ -94,13 +93,10 @@ def init_params(d: int, *, seed: int = 0, w0=None, b0=None):
     """
     if w0 is None:
         w0 = np.random.default_rng([int(seed), 1]).normal(0.0, 0.01, size=d)
-    w0 = np.asarray(w0, dtype=np.float32).reshape(-1)
+    w0 = check_point("w0", w0).astype(np.float32).reshape(-1)
     if w0.shape != (d,):
         raise ValueError(f"w0 must have {d} entries (one per feature), got shape {w0.shape}")
-    b0 = 0.0 if b0 is None else b0
-    if not isinstance(b0, numbers.Real) and np.ndim(b0) != 0:
-        raise TypeError(f"b0 must be a number, got {b0!r}")
-    return w0, float(b0)
+    return w0, 0.0 if b0 is None else check_real("b0", b0)
 
 
 def linear_net(d: int, *, seed: int = 0, w0=None, b0=None):
