@@ -133,6 +133,8 @@ def as_vector(name: str, value, shape) -> np.ndarray:
     """What a user's callable returned, as a float array of ``shape`` (no
     broadcasting, no coercion of strings)."""
     arr = _numeric_array(name, value, "must return")
+    if arr.ndim == 0 and tuple(shape) == (1,):     # a number for a one-coordinate x
+        arr = arr.reshape(1)
     if arr.shape != tuple(shape):
         raise ValueError(f"{name} must return an array of shape {tuple(shape)}, "
                          f"got shape {arr.shape}")

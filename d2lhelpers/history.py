@@ -17,7 +17,7 @@ from typing import Callable, List, Optional
 
 import numpy as np
 
-from d2lhelpers.checks import DivergenceWarning, check_count, check_labels
+from d2lhelpers.checks import DivergenceWarning, check_callable, check_count, check_labels
 
 
 @dataclass
@@ -91,6 +91,8 @@ class Recorder:
 
     def __init__(self, n: int, batch_size: int, record_every: Optional[int], label: str,
                  measure: Callable[[History], float], *, what: str = "full-data loss"):
+        n, batch_size = check_count("n", n), check_count("batch_size", batch_size)
+        check_callable("measure", measure)
         if record_every is not None:
             record_every = check_count("record_every", record_every)
             if record_every % batch_size:
@@ -131,6 +133,8 @@ class Recorder:
 
 def report(history: History) -> None:
     """Print the end of a run: the final loss and parameters, or where it diverged."""
+    if not isinstance(history, History):
+        raise TypeError(f"history must be a d2lhelpers.history.History, got {history!r}")
     if history.diverged_at is not None:
         k = history.diverged_at
         print(f"{history.label}: DIVERGED - the loss is {history.loss[k]} after "

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional, Tuple
 
-from d2lhelpers.checks import check_count, check_labels
+from d2lhelpers.checks import check_callable, check_count, check_labels
 from d2lhelpers.curves import plot_learning_curves
 from d2lhelpers.data import make_rng, minibatch_indices
 from d2lhelpers.history import History, Recorder
@@ -60,6 +60,8 @@ def make_trainer(net, schedule: Schedule, optimizer: str = "sgd", **hyper):
 def evaluate(net, loss_fn, X, y) -> float:
     """The mean loss of ``net`` on (X, y), in one forward pass and no gradient."""
     from mxnet import nd
+    check_callable("net", net)
+    check_callable("loss_fn", loss_fn)
     out = loss_fn(net(nd.array(X)), nd.array(y).reshape((-1, 1)))
     return float(out.mean().asscalar())
 
@@ -67,6 +69,8 @@ def evaluate(net, loss_fn, X, y) -> float:
 def train_step(net, loss_fn, trainer, xb, yb):
     """One update on a mini-batch; returns its mean loss (an NDArray,
     not synced)."""
+    check_callable("loss_fn", loss_fn)
+
     def objective(x, y):
         return loss_fn(net(x), y)                    # model and loss, per sample
     return gluon_step(objective, trainer, xb, yb).mean()

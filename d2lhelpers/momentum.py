@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Tuple
 import numpy as np
 
 from d2lhelpers.checks import (check_count, check_limit, check_lr, check_positive, check_steps,
-                               check_unit_interval)
+                               check_point, check_unit_interval)
 from d2lhelpers.functions import DippedParabola  # noqa: F401  (its old home)
 from d2lhelpers.optim import Optimizer
 
@@ -110,7 +110,7 @@ def nesterov_lookahead(eta: float, mu: float, grad: Callable, x0, steps: int) ->
     (steps + 1, 2 d), so a caller can form ``theta_k + mu u_k``.
     """
     eta, mu, steps = check_lr(eta), check_unit_interval("momentum mu", mu), check_steps(steps)
-    theta = np.array(x0, dtype=float).reshape(-1)
+    theta = check_point("x0", x0).reshape(-1)
     u = np.zeros_like(theta)
     rows = [np.concatenate([theta, u])]
     with np.errstate(over="ignore", invalid="ignore"):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from d2lhelpers.checks import (
+    as_number,
     check_callable,
     check_lr,
     check_nonnegative,
@@ -60,7 +61,7 @@ def modified_curvature(h, curvature: str = "exact", tau: float | None = None,
 
 def check_curvature(h, x) -> float:
     """Return h as a float if the Newton step can divide by it, else ValueError."""
-    h = float(h)
+    h = as_number("f_hess (the second derivative f''(x))", h)
     if not math.isfinite(h):
         raise ValueError(f"the second derivative f''(x) = {h!r} at x = {x!r} "
                          "is not finite")
@@ -216,7 +217,9 @@ def shift_to_positive_definite(hess, beta: float = 1e-3,
 def saddle_free(hess) -> np.ndarray:
     """|H|: the Hessian with each eigenvalue replaced by its absolute value
     (the saddle-free Newton of Dauphin et al., 2014)."""
-    hess = np.asarray(hess, dtype=float)
+    hess = check_point("hess", hess)
+    if hess.ndim != 2 or hess.shape[0] != hess.shape[1]:
+        raise ValueError(f"hess must be a square matrix, got shape {hess.shape}")
     w, vecs = np.linalg.eigh(hess)
     return (vecs * np.abs(w)) @ vecs.T
 

@@ -137,6 +137,8 @@ def draw_contours(f: Callable, ax: Axes, bounds, levels: int = 15) -> Axes:
 def add_trace_2d(results: Sequence[Tuple[float, float]], ax: Axes,
                  label: Optional[str] = None, color: str = style.TRACE_COLOR) -> Axes:
     """Overlay one 2D trace (its finite part) on existing axes."""
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be matplotlib Axes, got {ax!r}")
     n_finite = finite_prefix(check_trace(results, 2))
     pts = np.asarray(results[:n_finite], dtype=float).reshape(-1, 2)
     ax.plot(pts[:, 0], pts[:, 1], "-o", color=color, ms=3, lw=1.2, label=label)

@@ -34,6 +34,10 @@ def _label(value) -> str:
 
 def image_html(png: bytes, alt: str) -> str:
     """An <img> tag carrying the PNG inline, so the page needs no other file."""
+    if not isinstance(png, bytes):
+        raise TypeError(f"png must be bytes, got {type(png).__name__}")
+    if not isinstance(alt, str):
+        raise TypeError(f"alt must be a str, got {alt!r}")
     data = base64.b64encode(png).decode("ascii")
     return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
             'style="max-width:100%;height:auto" />')

@@ -27,6 +27,7 @@ def sgd(params: Sequence, lr: float, batch_size: int) -> None:
 def decayed(lr: float, epoch: int, after: int = 2, factor: float = 0.1) -> float:
     """The learning rate of the textbook's ``train``: ``lr`` for the first
     ``after`` epochs, then ``factor`` times smaller at each further epoch."""
+    lr, epoch = check_lr(lr), check_count("epoch", epoch)
     return lr * factor ** max(0, epoch - after)
 
 
