@@ -11,7 +11,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from d2lhelpers.checks import (as_vector, check_callable, check_count, check_lr,
+from d2lhelpers.checks import (as_vector, check_callable, check_count, check_limit, check_lr,
                                check_nonnegative, check_real, check_steps)
 from d2lhelpers.functions import CLASSIC, Quadratic2D, TwoWells  # noqa: F401  (its old home)
 from d2lhelpers.optim import sgd as sgd_rule
@@ -80,7 +80,7 @@ def noisy_descent(grad: Callable, x0: float, eta: float, steps: int, noise: floa
     check_callable("grad", grad)
     eta, steps = check_lr(eta), check_steps(steps)
     noise, walkers = check_nonnegative("noise", noise), check_count("walkers", walkers)
-    check_steps(steps * walkers, "steps * walkers")
+    check_limit("steps * walkers", steps * walkers, 10 ** 7, "stored iterates")
     rng = np.random.default_rng(seed)
     rule = sgd_rule(eta)
     x = np.full(walkers, check_real("x0", x0))
