@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from d2lhelpers.checks import check_positive, check_steps
+from d2lhelpers.checks import check_point, check_positive, check_steps
 from d2lhelpers.momentum import nesterov
 from d2lhelpers.optim import run
 
@@ -41,7 +41,7 @@ def nesterov_convex(grad: Callable, x0, L: float, steps: int) -> np.ndarray:
     """
     L = check_positive("smoothness constant L", L)
     betas = momentum_schedule(steps)
-    x = np.array(x0, dtype=float).reshape(-1)
+    x = check_point("x0", x0).reshape(-1)
     y, rows = x.copy(), [x.copy()]
     for beta in betas:
         x_new = y - np.asarray(grad(y), dtype=float) / L

@@ -60,9 +60,111 @@ def check_count(name: str, value, minimum: int = 1) -> int:
     return int(value)
 
 
-def check_steps(steps) -> int:
-    """A number of iterations: a whole number >= 0."""
-    return check_count("steps", steps, 0)
+#: The most iterations one call of a driver runs: far above what any chapter
+#: needs (20,000), far below what would hang a kernel without a word.
+MAX_STEPS = 1_000_000
+#: The most pictures one slider or animation renders into a page: each is a
+#: PNG inlined in the page, so more makes the page too heavy to load.
+MAX_PICTURES = 400
+
+
+def check_steps(steps, name: str = "steps", limit: int = MAX_STEPS) -> int:
+    """A number of iterations: a whole number in [0, limit]."""
+    steps = check_count(name, steps, 0)
+    check_limit(name, steps, limit, "iterations")
+    return steps
+
+
+def check_limit(name: str, value: int, limit: int, what: str) -> None:
+    """Refuse work too large to finish in a page or a kernel, saying why."""
+    if value > limit:
+        raise ValueError(f"{name} = {value} asks for more than {limit:,} {what}, the limit "
+                         "one call allows (it would run or render for too long)")
+
+
+def check_callable(name: str, value) -> None:
+    if not callable(value):
+        raise TypeError(f"{name} must be callable, got {value!r}")
+
+
+def check_real(name: str, value) -> float:
+    """A finite real number (not a bool, not a numeric string)."""
+    if not _is_real(value) and not (isinstance(value, np.ndarray) and value.ndim == 0
+                                    and value.dtype.kind in "iuf"):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return float(value)
+
+
+def _numeric_array(name: str, value, what: str) -> np.ndarray:
+    try:
+        with warnings.catch_warnings():   # numpy < 1.24 only warns for ragged input
+            warnings.simplefilter("error", np.VisibleDeprecationWarning)
+            arr = np.asarray(value)
+    except (TypeError, ValueError, np.VisibleDeprecationWarning) as err:   # ragged
+        raise TypeError(f"{name} {what} numbers, got {value!r}") from err
+    if arr.dtype.kind not in "biuf" or arr.dtype.kind == "b":
+        raise TypeError(f"{name} {what} numbers, got {value!r}")
+    return arr.astype(float)
+
+
+def check_point(name: str, value, dim: int | None = None) -> np.ndarray:
+    """A starting point: finite numbers (a scalar or a vector of ``dim``)."""
+    arr = _numeric_array(name, value, "must hold")
+    if dim is not None and arr.size != dim:
+        raise ValueError(f"{name} must hold {dim} coordinates, got {value!r}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return arr
+
+
+def as_number(name: str, value) -> float:
+    """What a user's callable returned, as a float; a str, None or array is
+    refused with a TypeError naming the callable (never coerced)."""
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        return float(value)
+    if not _is_real(value):
+        raise TypeError(f"{name} must return a real number, got {value!r}")
+    return float(value)
+
+
+def as_vector(name: str, value, shape) -> np.ndarray:
+    """What a user's callable returned, as a float array of ``shape`` (no
+    broadcasting, no coercion of strings)."""
+    arr = _numeric_array(name, value, "must return")
+    if arr.ndim == 0 and tuple(shape) == (1,):     # a number for a one-coordinate x
+        arr = arr.reshape(1)
+    if arr.shape != tuple(shape):
+        raise ValueError(f"{name} must return an array of shape {tuple(shape)}, "
+                         f"got shape {arr.shape}")
+    return arr
+
+
+def check_trace(results, dim: int) -> np.ndarray:
+    """A recorded trace to draw: a non-empty sequence of numbers (dim 1) or of
+    pairs (dim 2) that starts at a finite point; later points may be inf/nan
+    (a divergence, drawn up to its last finite point)."""
+    if isinstance(results, (str, bytes)) or not hasattr(results, "__len__"):
+        raise TypeError(f"results must be a sequence of iterates, got {results!r}")
+    if len(results) == 0:
+        raise ValueError("results must hold at least the starting point, got an empty trace")
+    arr = _numeric_array("results", results, "must hold")
+    if (dim == 1 and arr.ndim != 1) or (dim == 2 and (arr.ndim != 2 or arr.shape[1] != 2)):
+        raise ValueError(f"results must hold {'numbers' if dim == 1 else 'pairs (x1, x2)'}, "
+                         f"got shape {arr.shape}")
+    if not np.all(np.isfinite(arr[0])):
+        raise ValueError(f"results must start at a finite point, got {results[0]!r}")
+    return arr
+
+
+def check_labels(name: str, y, n: int) -> np.ndarray:
+    """Labels for n samples: shape (n,) or (n, 1), as a flat float32 array."""
+    arr = _numeric_array(name, y, "must hold").astype(np.float32)
+    if arr.shape not in ((n,), (n, 1)):
+        raise ValueError(f"{name} must hold one label per sample, the same number of samples "
+                         f"as X: shape ({n},) or ({n}, 1), got shape {arr.shape}")
+    return arr.reshape(-1)
 
 
 def check_nonnegative(name: str, value) -> float:

@@ -23,11 +23,12 @@ and returns None; the course's own plots (:mod:`d2lhelpers.plotting`) take
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+
+from d2lhelpers.checks import check_point, check_real
 
 #: The largest array ``arange`` makes: a typo such as a step of 1e-9 should
 #: fail at once, not fill the memory.
@@ -63,21 +64,12 @@ def use_svg_display() -> None:
     """Accepted for compatibility; the course keeps the notebook's PNG output."""
 
 
-def _real(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return value
-
-
 def arange(start, stop=None, step=1.0) -> np.ndarray:
     """Evenly spaced floats in [start, stop), as ``d2l.arange`` (numpy's)."""
     if stop is None:
         start, stop = 0.0, start
-    start, stop = _real("start", start), _real("stop", stop)
-    step = _real("step", step)
+    start, stop = check_real("start", start), check_real("stop", stop)
+    step = check_real("step", step)
     if step == 0:
         raise ValueError("step must be non-zero, got 0")
     count = math.ceil((stop - start) / step)
@@ -90,12 +82,15 @@ def arange(start, stop=None, step=1.0) -> np.ndarray:
 
 def meshgrid(*xi) -> tuple:
     """numpy's meshgrid, under d2l's name."""
-    return tuple(np.meshgrid(*xi))
+    return tuple(np.meshgrid(*(check_point(f"meshgrid argument {i}", x)
+                               for i, x in enumerate(xi))))
 
 
 def set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale,
              legend) -> None:
     """Labels, limits, scales, legend and grid, as d2l sets them."""
+    if not isinstance(axes, plt.Axes):
+        raise TypeError(f"axes must be matplotlib Axes, got {axes!r}")
     axes.set_xlabel(xlabel)
     axes.set_ylabel(ylabel)
     axes.set_xscale(xscale)

@@ -17,6 +17,8 @@ def plot_history(history: History, ax=None, x: str = "epoch", title: Optional[st
     A diverged run is drawn up to its last finite loss, with a cross and a note
     where it blew up.
     """
+    if not isinstance(history, History):
+        raise TypeError(f"history must be a d2lhelpers.history.History, got {history!r}")
     if x not in ("epoch", "time"):
         raise ValueError(f"x must be 'epoch' or 'time', got {x!r}")
     ax = new_axes(ax)
@@ -46,6 +48,8 @@ def plot_learning_curves(log: History, ax=None, title: str = "Learning curves",
     """Training (solid) and held-out (dashed) loss per epoch on a log scale, with
     the mini-batch losses (faint) placed at their fraction of an epoch; for a
     run of :func:`d2lhelpers.loop.fit`."""
+    if not isinstance(log, History):
+        raise TypeError(f"log must be a d2lhelpers.history.History, got {log!r}")
     ax = new_axes(ax)
     stop = log.diverged_at if log.diverged_at is not None else len(log.train_loss)
     epochs = np.arange(stop)

@@ -11,7 +11,7 @@ from typing import Iterator, List, Sequence, Tuple, Union
 
 import numpy as np
 
-from d2lhelpers.checks import check_count, check_positive
+from d2lhelpers.checks import check_count, check_labels, check_point, check_positive
 
 Seed = Union[int, np.random.Generator]
 
@@ -34,7 +34,7 @@ def synthetic_regression(n: int, *, seed: int = 0, true_w: Sequence[float] = (2.
     (MXNet's default type, so the data need no conversion).
     """
     n = check_count("n", n)
-    true_w = np.asarray(true_w, dtype=float).reshape(-1)
+    true_w = check_point("true_w", true_w).reshape(-1)
     if true_w.size == 0 or not np.all(np.isfinite(true_w)):
         raise ValueError(f"true_w must be a non-empty sequence of finite numbers, got {true_w!r}")
     if noise != 0:
@@ -84,11 +84,10 @@ def with_replacement(n: int, batch_size: int, steps: int, *, seed: Seed) -> List
 
 def check_regression_data(X, y):
     """``(X, y)`` as float32 arrays of shapes (n, d) and (n,), or a clear ValueError."""
-    X = np.asarray(X, dtype=np.float32)
-    y = np.asarray(y, dtype=np.float32).reshape(-1)
-    if X.ndim != 2:
+    X = check_point("X", X).astype(np.float32)
+    if X.ndim != 2 or X.shape[0] == 0:
         raise ValueError(f"X must be a 2D array (samples, features), got shape {X.shape}")
-    if X.shape[0] != y.shape[0]:
-        raise ValueError(f"X and y must hold the same number of samples, got {X.shape[0]} "
-                         f"and {y.shape[0]}")
+    y = check_labels("y", y, X.shape[0])
+    if not np.all(np.isfinite(y)):
+        raise ValueError("y must be finite")
     return X, y

@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 from typing import Callable, List, Optional, Tuple
 
-from d2lhelpers.checks import check_lr, check_steps, is_finite_point, warn_divergence
+from d2lhelpers.checks import (as_number, check_callable, check_lr, check_point, check_real,
+                               check_steps, is_finite_point, warn_divergence)
 
 Point2D = Tuple[float, float]
 
@@ -19,15 +20,18 @@ def run_1d(update: Callable[[float], float], x0: float = 10.0, steps: int = 10,
     """Iterate ``x <- update(x)`` from ``x0``; return the steps + 1 iterates.
 
     The run stops early, with a DivergenceWarning, at the first non-finite
-    iterate (or arithmetic overflow): later steps would only repeat nan.
+    iterate (or arithmetic overflow): later steps would only repeat nan. Any
+    other exception of ``update`` (a ZeroDivisionError, say) is the caller's
+    and propagates unchanged.
     """
+    check_callable("update", update)
     steps = check_steps(steps)
-    x = float(x0)
+    x = check_real("x0", x0)
     results = [x]
     for k in range(1, steps + 1):
         try:
-            x = float(update(x))
-        except (OverflowError, ZeroDivisionError):
+            x = as_number("update", update(x))
+        except OverflowError:
             x = math.inf
         results.append(x)
         if not math.isfinite(x):
@@ -42,7 +46,8 @@ def gd(eta: float, f_grad: Callable[[float], float], x0: float = 10.0,
        steps: int = 10, verbose: bool = True) -> List[float]:
     """Gradient descent in one dimension: ``x <- x - eta * f'(x)``."""
     eta = check_lr(eta)
-    return run_1d(lambda x: x - eta * f_grad(x), x0=x0, steps=steps,
+    check_callable("f_grad", f_grad)
+    return run_1d(lambda x: x - eta * as_number("f_grad", f_grad(x)), x0=x0, steps=steps,
                   verbose=verbose, name="gradient descent")
 
 
@@ -51,13 +56,8 @@ def _as_four_numbers(out) -> Tuple:
         raise TypeError(
             "a train_2d trainer must return four values (x1, x2, s1, s2); "
             f"got {type(out).__name__} {out!r}")
-    x1, x2 = out[0], out[1]
-    for v in (x1, x2):
-        try:
-            float(v)
-        except (TypeError, ValueError) as err:
-            raise TypeError(f"trainer returned a non-numeric coordinate {v!r}") from err
-    return tuple(out)
+    return (as_number("trainer (x1)", out[0]), as_number("trainer (x2)", out[1]),
+            out[2], out[3])
 
 
 def train_2d(trainer: Callable, steps: int = 20, f_grad: Optional[Callable] = None,
@@ -69,18 +69,18 @@ def train_2d(trainer: Callable, steps: int = 20, f_grad: Optional[Callable] = No
     result holds steps + 1 points, the start included.
     """
     steps = check_steps(steps)
-    if not callable(trainer):
-        raise TypeError(f"trainer must be callable, got {trainer!r}")
-    x1, x2 = float(x0[0]), float(x0[1])
+    check_callable("trainer", trainer)
+    if f_grad is not None:
+        check_callable("f_grad", f_grad)
+    x1, x2 = (float(v) for v in check_point("x0", x0, 2).reshape(-1))
     s1 = s2 = 0
     results = [(x1, x2)]
     for k in range(1, steps + 1):
         try:
             out = trainer(x1, x2, s1, s2, f_grad) if f_grad else trainer(x1, x2, s1, s2)
-        except (OverflowError, ZeroDivisionError):
+        except OverflowError:
             out = (math.inf, math.inf, s1, s2)
         x1, x2, s1, s2 = _as_four_numbers(out)
-        x1, x2 = float(x1), float(x2)
         results.append((x1, x2))
         if not is_finite_point((x1, x2)):
             warn_divergence("train_2d", k)

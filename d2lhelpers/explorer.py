@@ -20,8 +20,8 @@ import math
 from pathlib import Path
 from typing import Dict, Optional, Sequence, Tuple
 
-from d2lhelpers.checks import (check_lr, check_positive, check_steps,
-                               check_unit_interval)
+from d2lhelpers.checks import (check_limit, check_lr, check_point, check_positive, check_real,
+                               check_steps, check_unit_interval)
 from d2lhelpers.functions import ILL_CONDITIONED, Quadratic2D
 
 WEB = Path(__file__).resolve().parent / "web"
@@ -43,10 +43,13 @@ def explorer_script(kind: str = "momentum") -> str:
 def _check_range(name: str, rng, lower_ok) -> Tuple[float, float, float]:
     if not isinstance(rng, (tuple, list)) or len(rng) != 3:
         raise TypeError(f"{name} must be a (min, max, step) triple, got {rng!r}")
-    lo, hi, step = (float(v) for v in rng)
+    lo, hi, step = (check_real(name, v) for v in rng)
     check_positive(f"{name} step", step)
     if not (lower_ok(lo) and lo < hi and math.isfinite(hi)):
         raise ValueError(f"{name} must satisfy the slider's bounds with min < max, got {rng!r}")
+    if step > hi - lo:
+        raise ValueError(f"{name} step must not exceed max - min = {hi - lo:g}, got {rng!r}")
+    check_limit(f"{name} positions", round((hi - lo) / step), 100_000, "slider positions")
     return lo, hi, step
 
 
@@ -114,10 +117,7 @@ def _script(kind: str, global_name: str, element_id: str, config: dict) -> str:
 def _check_point(name: str, x0) -> list:
     if not isinstance(x0, (tuple, list)) or len(x0) != 2:
         raise TypeError(f"{name} must be a pair (x1, x2), got {x0!r}")
-    x0 = [float(v) for v in x0]
-    if not all(math.isfinite(v) for v in x0):
-        raise ValueError(f"{name} must be finite, got {x0!r}")
-    return x0
+    return [float(v) for v in check_point(name, x0, 2)]
 
 
 class Explorer:
@@ -157,10 +157,13 @@ def momentum_explorer(f: Quadratic2D = ILL_CONDITIONED, *, x0: Sequence[float] =
         raise TypeError(f"f must be a d2lhelpers.functions.Quadratic2D, got {type(f).__name__}")
     check_positive("f.a", f.a)
     check_positive("f.b", f.b)
-    steps = check_steps(steps)
+    steps = check_steps(steps, limit=10_000)   # the browser iterates them on every move
     if steps == 0:
         raise ValueError("steps must be at least 1")
     eta, beta = check_lr(eta), check_unit_interval("momentum beta", beta)
+    for name, text in (("title", title), ("caption", caption)):
+        if not isinstance(text, str):
+            raise TypeError(f"{name} must be a str, got {text!r}")
     if method not in ("momentum", "nesterov"):
         raise ValueError(f"method must be 'momentum' or 'nesterov', got {method!r}")
     x0 = _check_point("x0", x0)
@@ -173,7 +176,7 @@ def momentum_explorer(f: Quadratic2D = ILL_CONDITIONED, *, x0: Sequence[float] =
             raise ValueError(f"{name} = {value} lies outside its slider range [{lo}, {hi}]")
     if not isinstance(window, (tuple, list)) or len(window) != 4:
         raise TypeError(f"window must be (x1_lo, x1_hi, x2_lo, x2_hi), got {window!r}")
-    window = [float(v) for v in window]
+    window = [check_real("window", v) for v in window]
     if not (window[0] < 0 < window[1] and window[2] < 0 < window[3]):
         raise ValueError(f"window must contain the minimum (0, 0), got {window!r}")
 

@@ -10,7 +10,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from d2lhelpers.checks import check_count, check_nonnegative, check_positive
+from d2lhelpers.checks import check_count, check_nonnegative, check_positive, check_real
+
+
+def _check_params(obj, reals=(), positive=()) -> None:
+    """The constants of a test function: finite numbers (widths > 0)."""
+    for name in reals:
+        check_real(name, getattr(obj, name))
+    for name in positive:
+        check_positive(name, getattr(obj, name))
 
 
 # --- one dimension -------------------------------------------------------------
@@ -29,6 +37,9 @@ class XCos:
     """f(x) = x cos(cx): non-convex, with infinitely many local minima."""
     c: float = 0.15 * math.pi
 
+    def __post_init__(self):
+        _check_params(self, reals=("c",))
+
     def f(self, x):
         return x * np.cos(self.c * x)
 
@@ -43,6 +54,9 @@ class XCos:
 class Cosh:
     """f(x) = cosh(cx): convex, minimum 1 at x = 0."""
     c: float = 0.5
+
+    def __post_init__(self):
+        _check_params(self, reals=("c",))
 
     def f(self, x):
         return np.cosh(self.c * x)
@@ -67,6 +81,9 @@ class DippedParabola:
     c: float = -4.0
     s: float = 0.5
 
+    def __post_init__(self):
+        _check_params(self, reals=("a", "c"), positive=("s",))
+
     def f(self, x):
         return x ** 2 / 20 - self.a * np.exp(-(x - self.c) ** 2 / (2 * self.s ** 2))
 
@@ -84,6 +101,7 @@ class TwoWells:
 
     def __init__(self, d1: float = 1.2, w1: float = 0.1, d2: float = 1.0, w2: float = 1.0):
         self.d1, self.w1, self.d2, self.w2 = d1, w1, d2, w2
+        _check_params(self, reals=("d1", "d2"), positive=("w1", "w2"))
 
     def f(self, x):
         return (-self.d1 * np.exp(-(x - 1) ** 2 / (2 * self.w1 ** 2))
@@ -105,6 +123,9 @@ class Quadratic2D:
     """
     a: float = 1.0
     b: float = 2.0
+
+    def __post_init__(self):
+        _check_params(self, reals=("a", "b"))   # signs are checked where they matter
 
     def f(self, x1, x2):
         return self.a * x1 ** 2 + self.b * x2 ** 2
@@ -141,6 +162,9 @@ class Rosenbrock:
     """
     a: float = 1.0
     b: float = 100.0
+
+    def __post_init__(self):
+        _check_params(self, reals=("a", "b"))
 
     def f(self, x1, x2):
         return (self.a - x1) ** 2 + self.b * (x2 - x1 ** 2) ** 2
@@ -426,6 +450,9 @@ class LogCosh2D:
     mu: float = 0.1
 
     A = np.array([[1.0, 2.0], [1.0, -1.0]])
+
+    def __post_init__(self):
+        check_nonnegative("mu", self.mu)
 
     def f(self, x):
         z = np.abs(self.A @ np.asarray(x, dtype=float))

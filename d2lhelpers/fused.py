@@ -13,18 +13,31 @@ from typing import List
 from d2lhelpers.optim import Optimizer
 
 
+def _check_opt(opt) -> None:
+    if not isinstance(opt, Optimizer):
+        raise TypeError(f"opt must be a d2lhelpers.optim.Optimizer, got {opt!r}")
+
+
 def leaves(state) -> List:
     """Split an optimizer state into its arrays (a number is a constant)."""
     if isinstance(state, (tuple, list)):
         return [leaf for part in state for leaf in leaves(part)]
+    if state is None or isinstance(state, (str, bytes, bool)):
+        raise TypeError(f"an optimizer state must be numbers and arrays, got {state!r}")
     return [] if isinstance(state, numbers.Real) else [state]
 
 
 def rebuild(template, parts: list):
     """Inverse of :func:`leaves`: put ``parts`` (consumed in order) back in shape."""
+    if not isinstance(parts, list):
+        raise TypeError(f"parts must be a list of arrays, got {parts!r}")
     if isinstance(template, (tuple, list)):
         return type(template)(rebuild(part, parts) for part in template)
-    return template if isinstance(template, numbers.Real) else parts.pop(0)
+    if isinstance(template, numbers.Real):
+        return template
+    if not parts:
+        raise ValueError("parts holds fewer arrays than the state template needs")
+    return parts.pop(0)
 
 
 def graph_state(opt: Optimizer, x):
@@ -37,6 +50,7 @@ def graph_state(opt: Optimizer, x):
     """
     import numpy as np
 
+    _check_opt(opt)
     state = opt.init(x)
     _, after = opt.step(x, np.zeros_like(x), state)
     if len(leaves(after)) == len(leaves(state)):
@@ -62,6 +76,7 @@ def fused_block(opt: Optimizer, state_w, state_b):
     """
     from mxnet import gluon
 
+    _check_opt(opt)
     nw = len(leaves(state_w))
 
     class FusedSteps(gluon.HybridBlock):

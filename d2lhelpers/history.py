@@ -17,7 +17,7 @@ from typing import Any, Callable, List, Optional
 
 import numpy as np
 
-from d2lhelpers.checks import DivergenceWarning, check_count
+from d2lhelpers.checks import DivergenceWarning, check_callable, check_count, check_labels
 
 
 @dataclass
@@ -64,6 +64,8 @@ class History:
 
 def full_loss(X: np.ndarray, y: np.ndarray, w, b) -> float:
     """The objective on all the data, mean of (x.w + b - y)^2 / 2, in float64."""
+    if np.ndim(y) != 1 or len(y) != len(X):
+        y = check_labels("y", y, len(X))
     with np.errstate(all="ignore"):
         r = np.asarray(X, dtype=np.float64) @ np.asarray(w, dtype=np.float64) + float(b) - y
         return float(np.mean(r * r) / 2)
@@ -94,6 +96,8 @@ class Recorder:
     def __init__(self, n: int, batch_size: int, record_every: Optional[int], label: str,
                  measure: Callable[[History], float], *, what: str = "full-data loss",
                  stop_on_divergence: bool = True):
+        n, batch_size = check_count("n", n), check_count("batch_size", batch_size)
+        check_callable("measure", measure)
         if record_every is not None:
             record_every = check_count("record_every", record_every)
             if record_every % batch_size:
@@ -137,6 +141,8 @@ class Recorder:
 
 def report(history: History) -> None:
     """Print the end of a run: the final loss and parameters, or where it diverged."""
+    if not isinstance(history, History):
+        raise TypeError(f"history must be a d2lhelpers.history.History, got {history!r}")
     if history.diverged_at is not None:
         k = history.diverged_at
         print(f"{history.label}: DIVERGED - the loss is {history.loss[k]} after "

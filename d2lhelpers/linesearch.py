@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from d2lhelpers.checks import check_positive, check_steps
+from d2lhelpers.checks import check_callable, check_point, check_positive, check_steps
 
 __all__ = [
     "armijo_step",
@@ -41,6 +41,7 @@ def armijo_step(f: Callable, x, g, t0: float = 1.0, c: float = 0.3,
     about log(t0 L) / log(1/tau) trials; ``max_halvings`` only guards against an f
     that is not smooth (then a ValueError says so).
     """
+    check_callable("f", f)
     c, tau = check_armijo(c, tau)
     t = check_positive("initial step t0", t0)
     x, g = np.asarray(x, dtype=float), np.asarray(g, dtype=float)
@@ -67,7 +68,7 @@ def backtracking_gd(f: Callable, grad: Callable, x0, steps: int, t0: float = 1.0
     """
     steps, t0 = check_steps(steps), check_positive("initial step t0", t0)
     c, tau = check_armijo(c, tau)
-    x = np.array(x0, dtype=float).reshape(-1)
+    x = check_point("x0", x0).reshape(-1)
     rows, ts = [x.copy()], []
     for _ in range(steps):
         g = np.asarray(grad(x), dtype=float)
@@ -98,7 +99,7 @@ def exact_line_search_gd(A, b, x0, steps: int, tol: float = 0.0):
     """
     steps = check_steps(steps)
     A, b = np.asarray(A, dtype=float), np.asarray(b, dtype=float)
-    x = np.array(x0, dtype=float).reshape(-1)
+    x = check_point("x0", x0).reshape(-1)
     if A.shape != (x.size, x.size) or b.shape != (x.size,):
         raise ValueError(f"A must be {x.size} x {x.size} and b of length {x.size} "
                          f"to match x0; got A {A.shape}, b {b.shape}")

@@ -13,7 +13,7 @@ from typing import Any, Callable, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from d2lhelpers.checks import check_count
+from d2lhelpers.checks import check_callable, check_count, check_labels
 from d2lhelpers.curves import plot_learning_curves
 from d2lhelpers.data import make_rng, minibatch_indices
 from d2lhelpers.history import History, Recorder
@@ -62,6 +62,8 @@ def make_trainer(net, schedule: Schedule, optimizer: str = "sgd", **hyper):
 def evaluate(net, loss_fn, X, y) -> float:
     """The mean loss of ``net`` on (X, y), in one forward pass and no gradient."""
     from mxnet import nd
+    check_callable("net", net)
+    check_callable("loss_fn", loss_fn)
     out = loss_fn(net(nd.array(X)), nd.array(y).reshape((-1, 1)))
     return float(out.mean().asscalar())
 
@@ -70,6 +72,8 @@ def train_step(net, loss_fn, trainer, xb, yb,
                batch_size: Optional[int] = None):
     """One update on a mini-batch; returns its mean loss (an NDArray,
     not synced). ``batch_size`` defaults to ``xb.shape[0]``."""
+    check_callable("loss_fn", loss_fn)
+
     def objective(x, y):
         return loss_fn(net(x), y)        # model and loss, per sample
     return gluon_step(objective, trainer, xb, yb, batch_size).mean()
@@ -110,6 +114,8 @@ def fit(net, loss_fn, trainer, train: Tuple, valid: Tuple, *, batch_size: int, e
     from mxnet import nd
     (X, y), (Xv, yv) = train, valid
     n = len(X)
+    y = check_labels("train y", y, n)        # (n, 2) labels would train on a flattened copy
+    yv = check_labels("valid y", yv, len(Xv))
     seeds = _seeds(seed)
     plans = [EpochPlan(n, batch_size, epochs, s) for s in (seeds or (seed,))]
     plan = plans[0]                                  # seeded shuffled batches

@@ -16,7 +16,8 @@ from typing import Callable, Optional
 import numpy as np
 
 from d2lhelpers import style
-from d2lhelpers.checks import check_count, check_positive
+from d2lhelpers.checks import (as_number, as_vector, check_callable, check_count, check_limit,
+                               check_point, check_positive)
 from d2lhelpers.optim import sgd
 from d2lhelpers.plotting import new_axes
 
@@ -27,7 +28,9 @@ def geometric_rates(eta_min: float, eta_max: float, num: int) -> np.ndarray:
     eta_max = check_positive("eta_max", eta_max)
     if eta_max <= eta_min:
         raise ValueError(f"eta_max ({eta_max!r}) must exceed eta_min ({eta_min!r})")
-    return np.geomspace(eta_min, eta_max, check_count("num", num, 2))
+    num = check_count("num", num, 2)
+    check_limit("num", num, 10 ** 6, "rates")
+    return np.geomspace(eta_min, eta_max, num)
 
 
 @dataclass(frozen=True)
@@ -95,12 +98,12 @@ def range_test(step: Callable[[float], float], etas: np.ndarray, *,
     if blowup <= 1:
         raise ValueError(f"blowup must exceed 1, got {blowup!r}")
 
-    start = float(step(None))
+    start = as_number("step", step(None))
     if not math.isfinite(start):
         raise ValueError(f"the loss at the start is not finite ({start!r})")
     losses, smoothed, avg, blew_up = [], [], 0.0, False
     for k, eta in enumerate(etas, start=1):
-        loss = float(step(float(eta)))
+        loss = as_number("step", step(float(eta)))
         if not math.isfinite(loss):
             blew_up = True
             break
@@ -118,13 +121,15 @@ def range_test(step: Callable[[float], float], etas: np.ndarray, *,
 def quadratic_stepper(f: Callable, grad: Callable, x0) -> Callable[[Optional[float]], float]:
     """A ``step`` for :func:`range_test`: gradient descent (``optim.sgd``) on
     f(x1, x2) from x0, one update per call."""
-    x = np.array(x0, dtype=float).reshape(-1)
+    check_callable("f", f)
+    check_callable("grad", grad)
+    x = check_point("x0", x0).reshape(-1)
 
     def step(eta):
         nonlocal x
         if eta is not None:
-            x, _ = sgd(eta).step(x, np.asarray(grad(*x), dtype=float), None)
-        return float(f(*x))
+            x, _ = sgd(eta).step(x, as_vector("grad", grad(*x), x.shape), None)
+        return as_number("f", f(*x))
 
     return step
 
@@ -133,6 +138,8 @@ def plot_range_test(result: RangeTest, ax=None, title: str = "Learning-rate rang
                     mark=None):
     """Loss against rate (log-log); the raw losses faint, the smoothed bold, the
     minimum marked, and optionally a known bound ``mark = (eta, label)``."""
+    if not isinstance(result, RangeTest):
+        raise TypeError(f"result must be a lrfinder.RangeTest, got {result!r}")
     ax = new_axes(ax)
     if not np.allclose(result.smoothed, result.losses):
         ax.loglog(result.etas, result.losses, color=style.SKY, lw=0.8, label="loss")

@@ -15,14 +15,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from d2lhelpers.checks import check_count, check_positive
+from d2lhelpers.checks import check_count, check_point, check_positive
 from d2lhelpers.data import check_regression_data
 from d2lhelpers.optim import sgd as sgd_rule
 
 
 def augmented(X) -> np.ndarray:
     """The features with a column of ones for the bias, x~ = (x, 1), float64."""
-    X = np.asarray(X, dtype=float)
+    X = check_point("X", X)
+    if X.ndim != 2:
+        raise ValueError(f"X must be a 2D array (samples, features), got shape {X.shape}")
     return np.hstack([X, np.ones((X.shape[0], 1))])
 
 
@@ -30,7 +32,7 @@ def per_sample_limit(X) -> float:
     """2 / mean ||x~_i||^2: the learning rate at which a typical single-sample
     step overshoots along its own direction (the curvature of f_i is
     ||x~_i||^2 along x~_i)."""
-    X, _ = check_regression_data(X, np.zeros(len(X)))
+    X, _ = check_regression_data(X, np.zeros(np.shape(X)[:1]))
     return float(2 / (augmented(X) ** 2).sum(axis=1).mean())
 
 
@@ -53,7 +55,7 @@ def mean_square_limit(X, batch_size: int, tol: float = 1e-4) -> float:
     """The largest learning rate for which the mean squared error of
     mini-batch SGD stays bounded (batches drawn with replacement): where the
     spectral radius of the second-moment map crosses 1 (by bisection)."""
-    X, _ = check_regression_data(X, np.zeros(len(X)))
+    X, _ = check_regression_data(X, np.zeros(np.shape(X)[:1]))
     batch_size = check_count("batch_size", batch_size)
     Xt = augmented(X)
     H = Xt.T @ Xt / len(Xt)
@@ -162,6 +164,8 @@ def best_lr(runs: Runs) -> tuple:
     """The learning rate with the fewest median steps to target (runs that
     diverged or never got there count as never), its index in the grid, and
     the median steps of every grid point (inf where the median run failed)."""
+    if not isinstance(runs, Runs):
+        raise TypeError(f"runs must be a lstsq_sgd.Runs, got {runs!r}")
     steps = np.where(runs.steps_to_target < 0, np.inf, runs.steps_to_target).astype(float)
     steps[runs.diverged] = np.inf
     med = np.median(steps, axis=1)

@@ -16,7 +16,8 @@ from typing import Callable, Iterable, Tuple
 
 import numpy as np
 
-from d2lhelpers.checks import check_lr, check_positive, check_steps, check_unit_interval
+from d2lhelpers.checks import (check_count, check_limit, check_lr, check_positive, check_steps,
+                               check_point, check_unit_interval)
 from d2lhelpers.functions import DippedParabola  # noqa: F401  (its old home)
 from d2lhelpers.optim import Optimizer
 
@@ -110,7 +111,7 @@ def nesterov_lookahead(eta: float, mu: float, grad: Callable, x0, steps: int) ->
     (steps + 1, 2 d), so a caller can form ``theta_k + mu u_k``.
     """
     eta, mu, steps = check_lr(eta), check_unit_interval("momentum mu", mu), check_steps(steps)
-    theta = np.array(x0, dtype=float).reshape(-1)
+    theta = check_point("x0", x0).reshape(-1)
     u = np.zeros_like(theta)
     rows = [np.concatenate([theta, u])]
     with np.errstate(over="ignore", invalid="ignore"):
@@ -216,6 +217,8 @@ def best_eta(beta: float, lams: Iterable[float], method: str = "momentum",
     three times around the best point; enough for figures and for checking closed forms.
     """
     beta = check_unit_interval("momentum beta", beta)
+    num = check_count("num", num, 2)
+    check_limit("num", num, 10 ** 6, "grid points")
     lams = np.array([check_positive("eigenvalue lam", lam) for lam in lams])[:, None]
     hi = 2 * (1 + beta) / lams.max()
     grid = np.linspace(hi / num, hi, num, endpoint=False)
@@ -236,7 +239,8 @@ def measured_rate(points, k0: int, k1: int, window: int = 20) -> float:
     (complex eigenvalues) be measured as reliably as a monotone one.
     """
     pts = np.asarray(points, dtype=float).reshape(len(points), -1)
-    k0, k1, window = check_steps(k0), check_steps(k1), check_steps(window)
+    k0, k1 = check_steps(k0, "k0"), check_steps(k1, "k1")
+    window = check_steps(window, "window")
     if not window <= k0 < k1 < len(pts):
         raise ValueError(f"need window <= k0 < k1 < len(points) = {len(pts)}, "
                          f"got window={window}, k0={k0}, k1={k1}")

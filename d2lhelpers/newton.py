@@ -16,8 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from d2lhelpers.checks import (
+    as_number,
+    check_callable,
     check_lr,
     check_nonnegative,
+    check_point,
     check_positive,
     check_steps,
     check_unit_interval,
@@ -28,11 +31,6 @@ from d2lhelpers.drivers import run_1d
 
 CURVATURES = ("exact", "abs", "shift", "floor")
 CURVATURES_ND = ("exact", "abs", "shift_pd")
-
-
-def _check_callable(name: str, fn) -> None:
-    if not callable(fn):
-        raise TypeError(f"{name} must be callable, got {fn!r}")
 
 
 def modified_curvature(h, curvature: str = "exact", tau: float | None = None,
@@ -65,7 +63,7 @@ def modified_curvature(h, curvature: str = "exact", tau: float | None = None,
 
 def check_curvature(h, x) -> float:
     """Return h as a float if the Newton step can divide by it, else ValueError."""
-    h = float(h)
+    h = as_number("f_hess (the second derivative f''(x))", h)
     if not math.isfinite(h):
         raise ValueError(f"the second derivative f''(x) = {h!r} at x = {x!r} "
                          "is not finite")
@@ -90,7 +88,7 @@ def backtracking(f: Callable, x, g, d, eta=1.0, shrink=0.5, c1=1e-4,
     Changes below the rounding error of f(x) cannot be measured, so they
     are accepted.
     """
-    _check_callable("f", f)
+    check_callable("f", f)
     t = check_lr(eta)
     shrink = check_unit_interval("shrink", shrink)
     c1 = check_unit_interval("c1", c1)
@@ -128,11 +126,11 @@ def newton(eta, f_grad: Callable, f_hess: Callable, x0=10.0, steps: int = 10,
     """
     eta = check_lr(eta)
     _check_start(x0, ndim=0)
-    _check_callable("f_grad", f_grad)
-    _check_callable("f_hess", f_hess)
+    check_callable("f_grad", f_grad)
+    check_callable("f_hess", f_hess)
     modified_curvature(1.0, curvature, tau, eps)   # validate the options
     if line_search is not None:
-        _check_callable("line_search", line_search)
+        check_callable("line_search", line_search)
 
     def update(x):
         g = float(f_grad(x))
@@ -188,7 +186,7 @@ def newton_step_nd(x, g, hess, eta=1.0) -> np.ndarray:
 def newton_trainer(f_hess: Callable, eta=1.0) -> Callable:
     """A ``train_2d`` trainer for Newton's method; ``f_hess(x1, x2)`` is the
     2 x 2 Hessian."""
-    _check_callable("f_hess", f_hess)
+    check_callable("f_hess", f_hess)
     eta = check_lr(eta)
 
     def trainer(x1, x2, s1, s2, f_grad):
@@ -230,7 +228,9 @@ def shift_to_positive_definite(hess, beta: float = 1e-3,
 def saddle_free(hess) -> np.ndarray:
     """|H|: the Hessian with each eigenvalue replaced by its absolute value
     (the saddle-free Newton of Dauphin et al., 2014)."""
-    hess = np.asarray(hess, dtype=float)
+    hess = check_point("hess", hess)
+    if hess.ndim != 2 or hess.shape[0] != hess.shape[1]:
+        raise ValueError(f"hess must be a square matrix, got shape {hess.shape}")
     w, vecs = np.linalg.eigh(hess)
     return (vecs * np.abs(w)) @ vecs.T
 
@@ -259,17 +259,17 @@ def newton_nd(f: Callable | None, grad: Callable, hess: Callable, x0,
     if curvature not in CURVATURES_ND:
         raise ValueError(f"curvature must be one of {CURVATURES_ND}, "
                          f"got {curvature!r}")
-    _check_callable("grad", grad)
-    _check_callable("hess", hess)
+    check_callable("grad", grad)
+    check_callable("hess", hess)
     if line_search:
-        _check_callable("f", f)
+        check_callable("f", f)
     steps = check_steps(steps)
     tol = check_nonnegative("tol", tol)
     c1 = check_unit_interval("c1", c1)
     if c1 == 0:
         raise ValueError("c1 must lie in (0, 1), got 0")
     _check_start(x0)
-    x = np.array(x0, dtype=float).reshape(-1)
+    x = check_point("x0", x0).reshape(-1)
     xs, lengths, decrements = [x.copy()], [], []
     for step in range(1, steps + 1):
         g = np.asarray(grad(x), dtype=float).reshape(-1)

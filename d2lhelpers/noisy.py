@@ -11,7 +11,8 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from d2lhelpers.checks import check_lr
+from d2lhelpers.checks import (as_vector, check_callable, check_count, check_limit, check_lr,
+                               check_nonnegative, check_real, check_steps)
 from d2lhelpers.functions import CLASSIC, Quadratic2D, TwoWells  # noqa: F401  (its old home)
 from d2lhelpers.optim import sgd as sgd_rule
 from d2lhelpers.schedules import Constant, InverseTime, Schedule
@@ -36,7 +37,7 @@ def noisy_sgd(eta: float, *, seed: int = 0, schedule: Optional[Schedule] = None,
     ``schedule`` is a :class:`d2lhelpers.schedules.Schedule` of base rate 1
     (:data:`constant`, the default, or :func:`inverse_time`), scaled by ``eta``.
     """
-    eta = check_lr(eta)
+    eta, noise = check_lr(eta), check_nonnegative("noise", noise)
     schedule = constant if schedule is None else schedule
     if not isinstance(schedule, Schedule):
         raise TypeError(f"schedule must be a d2lhelpers.schedules.Schedule, got {schedule!r}")
@@ -76,12 +77,16 @@ def noisy_descent(grad: Callable, x0: float, eta: float, steps: int, noise: floa
                   walkers: int = 1, seed: int = 0) -> np.ndarray:
     """``walkers`` independent 1D runs of SGD with gradient ``grad(x) + noise * N(0, 1)``
     from ``x0``; returns their iterates, shape (steps + 1, walkers)."""
-    eta = check_lr(eta)
+    check_callable("grad", grad)
+    eta, steps = check_lr(eta), check_steps(steps)
+    noise, walkers = check_nonnegative("noise", noise), check_count("walkers", walkers)
+    check_limit("steps * walkers", steps * walkers, 10 ** 7, "stored iterates")
     rng = np.random.default_rng(seed)
     rule = sgd_rule(eta)
-    x = np.full(int(walkers), float(x0))
+    x = np.full(walkers, check_real("x0", x0))
     out = [x]
-    for _ in range(int(steps)):
-        x, _ = rule.step(x, grad(x) + noise * rng.standard_normal(x.shape), 0.0)
+    for _ in range(steps):
+        g = as_vector("grad", grad(x), x.shape)
+        x, _ = rule.step(x, g + noise * rng.standard_normal(x.shape), 0.0)
         out.append(x)
     return np.array(out)

@@ -14,7 +14,8 @@ from typing import Any, Callable, Dict
 
 import numpy as np
 
-from d2lhelpers.checks import check_lr, check_steps, warn_divergence
+from d2lhelpers.checks import (as_vector, check_callable, check_lr, check_point, check_steps,
+                               warn_divergence)
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,16 @@ def run(opt: Optimizer, grad: Callable[[np.ndarray], np.ndarray], x0, steps: int
     The rows are the iterates, the start included. At the first non-finite
     iterate the run stops with a DivergenceWarning, so the array may be shorter.
     """
+    if not isinstance(opt, Optimizer):
+        raise TypeError(f"opt must be a d2lhelpers.optim.Optimizer, got {opt!r}")
+    check_callable("grad", grad)
     steps = check_steps(steps)
-    x = np.array(x0, dtype=float).reshape(-1)
+    x = check_point("x0", x0).reshape(-1)
     state = opt.init(x)
     rows = [x.copy()]
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(1, steps + 1):
-            x, state = opt.step(x, np.asarray(grad(x), dtype=float), state)
+            x, state = opt.step(x, as_vector("grad", grad(x), x.shape), state)
             rows.append(np.array(x, dtype=float))
             if not np.all(np.isfinite(x)):
                 warn_divergence(repr(opt), k)
@@ -76,6 +80,9 @@ def as_trainer(opt: Optimizer) -> Callable:
     ``s1`` and ``s2`` hold each coordinate's optimizer state; they start as the
     literal 0 of the convention and are replaced by ``opt.init`` on the first step.
     """
+    if not isinstance(opt, Optimizer):
+        raise TypeError(f"opt must be a d2lhelpers.optim.Optimizer, got {opt!r}")
+
     def trainer(x1, x2, s1, s2, f_grad):
         if isinstance(s1, int) and s1 == 0 and isinstance(s2, int) and s2 == 0:
             s1, s2 = opt.init(float(x1)), opt.init(float(x2))
@@ -89,6 +96,7 @@ def as_trainer(opt: Optimizer) -> Callable:
 
 def grad_2d(f_grad: Callable) -> Callable[[np.ndarray], np.ndarray]:
     """Adapt a gradient written as ``f_grad(x1, x2) -> (g1, g2)`` to arrays."""
+    check_callable("f_grad", f_grad)
     return lambda x: np.asarray(f_grad(x[0], x[1]), dtype=float)
 
 
@@ -99,8 +107,8 @@ def one_pass(opt: Optimizer, X, y, x0=None) -> np.ndarray:
     Step i uses the gradient ``(x_i . w - y_i) x_i`` of sample i; returns the
     iterates as :func:`run` does, shape (n + 1, d) unless the run diverged.
     """
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y, dtype=float).reshape(-1)
+    X = check_point("X", X)
+    y = check_point("y", y).reshape(-1)
     if X.ndim != 2 or len(X) != len(y) or len(X) == 0:
         raise ValueError(f"X must be a non-empty (n, d) array and y hold n values, got "
                          f"shapes {X.shape} and {y.shape}")

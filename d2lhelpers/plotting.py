@@ -14,7 +14,8 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from d2lhelpers import style
-from d2lhelpers.checks import finite_prefix, warn_divergence
+from d2lhelpers.checks import (check_callable, check_count, check_real, check_trace, finite_prefix,
+                               warn_divergence)
 
 
 def new_axes(ax: Optional[Axes] = None, figsize=None, pyplot: bool = True) -> Axes:
@@ -24,6 +25,8 @@ def new_axes(ax: Optional[Axes] = None, figsize=None, pyplot: bool = True) -> Ax
     inline by the notebook (the sliders render such figures to PNG themselves).
     """
     if ax is not None:
+        if not isinstance(ax, Axes):
+            raise TypeError(f"ax must be matplotlib Axes, got {ax!r}")
         return ax
     figsize = figsize or style.FIGSIZE
     if pyplot:
@@ -43,6 +46,9 @@ def figure_png(fig: Figure, dpi: int = style.SLIDER_DPI,
     palette of ``colors`` colours (line plots need few), which makes it two to
     three times smaller with no visible change. ``colors=None`` keeps full colour.
     """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {fig!r}")
+    dpi = check_count("dpi", dpi)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
     if colors is None:
@@ -87,8 +93,9 @@ def show_trace(results: Sequence[float], f: Callable, ax: Optional[Axes] = None,
     and a note on the figure. ``legend_loc`` is passed to ``ax.legend``: move
     the legend off the part of the curve the text discusses.
     """
+    check_callable("f", f)
+    n_finite = finite_prefix(check_trace(results, 1))
     ax = new_axes(ax)
-    n_finite = finite_prefix(results)
     xs = np.asarray(results[:n_finite], dtype=float)
     if xlim is None:
         n = max(float(np.max(np.abs(xs))) if xs.size else 1.0, 1e-3)
@@ -116,6 +123,12 @@ def _bounds_2d(points: np.ndarray, base=(-5.5, 1.0, -3.0, 1.0)):
 
 def draw_contours(f: Callable, ax: Axes, bounds, levels: int = 15) -> Axes:
     """The contour lines of f(x1, x2) over bounds = (x1_lo, x1_hi, x2_lo, x2_hi)."""
+    check_callable("f", f)
+    if isinstance(bounds, (str, bytes)) or not hasattr(bounds, "__len__") or len(bounds) != 4:
+        raise TypeError(f"bounds must be (x1_lo, x1_hi, x2_lo, x2_hi), got {bounds!r}")
+    bounds = [check_real("bounds", v) for v in bounds]
+    if not (bounds[0] < bounds[1] and bounds[2] < bounds[3]):
+        raise ValueError(f"bounds must have x1_lo < x1_hi and x2_lo < x2_hi, got {bounds!r}")
     x1, x2 = np.meshgrid(np.linspace(bounds[0], bounds[1], 200),
                          np.linspace(bounds[2], bounds[3], 200))
     z = _evaluate(f, x1, x2)
@@ -126,7 +139,9 @@ def draw_contours(f: Callable, ax: Axes, bounds, levels: int = 15) -> Axes:
 def add_trace_2d(results: Sequence[Tuple[float, float]], ax: Axes,
                  label: Optional[str] = None, color: str = style.TRACE_COLOR) -> Axes:
     """Overlay one 2D trace (its finite part) on existing axes."""
-    n_finite = finite_prefix(results)
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be matplotlib Axes, got {ax!r}")
+    n_finite = finite_prefix(check_trace(results, 2))
     pts = np.asarray(results[:n_finite], dtype=float).reshape(-1, 2)
     ax.plot(pts[:, 0], pts[:, 1], "-o", color=color, ms=3, lw=1.2, label=label)
     _note_divergence(ax, results, n_finite, label or "the 2D trace")
@@ -142,8 +157,9 @@ def show_trace_2d(f: Callable, results: Sequence[Tuple[float, float]],
     ``bounds`` defaults to the classic window [-5.5, 1] x [-3, 1] widened to hold
     the trace; ``minimum``, when given, is marked with a cross.
     """
+    check_callable("f", f)
+    n_finite = finite_prefix(check_trace(results, 2))
     ax = new_axes(ax)
-    n_finite = finite_prefix(results)
     pts = np.asarray(results[:n_finite], dtype=float).reshape(-1, 2)
     bounds = bounds or _bounds_2d(pts)
     draw_contours(f, ax, bounds, levels=levels)

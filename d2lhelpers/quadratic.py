@@ -101,7 +101,7 @@ def steps_to_tolerance(q: Quadratic2D, eta, tol=1e-6, x0=(1.0, 1.0),
     This measures what :func:`predicted_steps` computes from the closed form.
     """
     opt, tol, x = gd(eta), _check_tol(tol), _as_point(x0)
-    max_steps = check_steps(max_steps)
+    max_steps = check_steps(max_steps, "max_steps")
     grad, target = grad_2d(_check_quadratic(q).grad), tol * np.linalg.norm(x)
     state = opt.init(x)
     with np.errstate(over="ignore", invalid="ignore"):

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from d2lhelpers.checks import check_count, check_nonnegative, check_steps
-from d2lhelpers.newton import _check_callable, backtracking
+from d2lhelpers.checks import (check_callable, check_count, check_nonnegative, check_positive,
+                               check_point, check_steps)
+from d2lhelpers.newton import backtracking
 
 #: A pair with dg.dx at most this fraction of |dx| |dg| is skipped: the
 #: update needs dg.dx > 0 to keep the approximation positive definite.
@@ -46,6 +47,7 @@ def bfgs_update(inv_hess, dx, dg) -> np.ndarray:
 def two_loop(g, pairs, scale: float = 1.0) -> np.ndarray:
     """B g for the L-BFGS approximation B built from the pairs (dx, dg),
     oldest first, on top of scale * I (Nocedal and Wright, Algorithm 7.4)."""
+    scale = check_positive("scale", scale)
     q = np.array(g, dtype=float)
     coefficients = []
     for dx, dg in reversed(pairs):
@@ -80,14 +82,14 @@ class _Counted:
 
 
 def _run(f, grad, x0, steps, direction, remember, gtol, line_search=None):
-    _check_callable("f", f)
+    check_callable("f", f)
     if line_search is not None:
-        _check_callable("line_search", line_search)
-    _check_callable("grad", grad)
+        check_callable("line_search", line_search)
+    check_callable("grad", grad)
     steps = check_steps(steps)
     gtol = check_nonnegative("gtol", gtol)
     f, grad = _Counted(f), _Counted(grad)
-    x = np.array(x0, dtype=float).reshape(-1)
+    x = check_point("x0", x0).reshape(-1)
     g = np.asarray(grad(x), dtype=float).reshape(-1)
     xs = [x.copy()]
     for _ in range(steps):
@@ -117,7 +119,7 @@ def bfgs(f: Callable, grad: Callable, x0, steps: int = 100,
     Pairs with dg.dx <= 0, which a backtracking search cannot rule out on a
     non-convex f, are skipped. Stops when |grad| <= gtol.
     """
-    x = np.array(x0, dtype=float).reshape(-1)
+    x = check_point("x0", x0).reshape(-1)
     h = [np.eye(x.size) if inv_hess0 is None
          else np.array(inv_hess0, dtype=float)]
     if h[0].shape != (x.size, x.size):

@@ -16,7 +16,10 @@ import numpy as np
 
 from d2lhelpers import style
 from d2lhelpers.adaptive import adadelta, adagrad, adam, rmsprop
-from d2lhelpers.checks import allow_divergence, check_lr, check_steps, finite_prefix
+from d2lhelpers.checks import (allow_divergence, check_callable, check_limit, check_lr,
+                               check_point, check_real, check_steps, check_trace,
+                               finite_prefix)
+from d2lhelpers.history import History
 from d2lhelpers.functions import ILL_CONDITIONED, ROSENBROCK, SADDLE
 from d2lhelpers.momentum import momentum, nesterov
 from d2lhelpers.optim import Optimizer, gd, grad_2d, run
@@ -67,6 +70,18 @@ class Problem:
     f_min: Optional[float] = None
     levels: object = 15
     escape_level: float = -1.0
+
+    def __post_init__(self):
+        check_callable("f", self.f)
+        check_callable("grad", self.grad)
+        check_point("x0", self.x0, 2)
+        check_steps(self.steps)
+        b = self.bounds
+        if isinstance(b, (str, bytes)) or not hasattr(b, "__len__") or len(b) != 4:
+            raise TypeError(f"bounds must be (x1_lo, x1_hi, x2_lo, x2_hi), got {b!r}")
+        b = [check_real("bounds", v) for v in b]
+        if not (b[0] < b[1] and b[2] < b[3]):
+            raise ValueError(f"bounds must have x1_lo < x1_hi and x2_lo < x2_hi, got {b!r}")
 
     def values(self, traj: np.ndarray) -> np.ndarray:
         """f along a trajectory (rows = iterates)."""
@@ -276,9 +291,24 @@ def _finite(traj) -> np.ndarray:
     return traj[:finite_prefix([tuple(r) for r in traj])]
 
 
+def _check_race(problem, trajs) -> None:
+    if not isinstance(problem, Problem):
+        raise TypeError(f"problem must be a race.Problem, got {problem!r}")
+    if not isinstance(trajs, Mapping):
+        raise TypeError(f"trajs must map names to trajectories, got {trajs!r}")
+    for name, traj in trajs.items():
+        try:
+            check_trace(traj, 2)
+        except (TypeError, ValueError) as err:
+            raise type(err)(f"trajs[{name!r}]: {err}") from None
+
+
 def draw_race(ax, problem: Problem, trajs: Mapping[str, np.ndarray], upto: Optional[int] = None,
               title: Optional[str] = None, legend: bool = True):
     """All trajectories (their first ``upto`` steps) over the problem's contours."""
+    _check_race(problem, trajs)
+    if upto is not None:
+        upto = check_steps(upto, "upto")
     ax = new_axes(ax)
     draw_contours(problem.f, ax, problem.bounds, levels=problem.levels)
     for name, traj in trajs.items():
@@ -375,6 +405,7 @@ def show_race(problem: Problem, trajs: Mapping[str, np.ndarray],
 def draw_losses(ax, problem: Problem, trajs: Mapping[str, np.ndarray],
                 title: Optional[str] = None, legend: bool = True):
     """f - f_min against the step on a log scale (f itself, symlog, without a minimum)."""
+    _check_race(problem, trajs)
     ax = new_axes(ax)
     for name, traj in trajs.items():
         vals = problem.values(_finite(traj))
@@ -395,6 +426,10 @@ def draw_losses(ax, problem: Problem, trajs: Mapping[str, np.ndarray],
     return ax
 
 
+#: The most pictures one race animation renders (each is a PNG in the page).
+MAX_FRAMES = 120
+
+
 def race_animation(problem: Problem, trajs: Mapping[str, np.ndarray],
                    frames: Sequence[int], *, alt: Callable[[int], str],
                    labels: Optional[Mapping[str, str]] = None,
@@ -409,9 +444,13 @@ def race_animation(problem: Problem, trajs: Mapping[str, np.ndarray],
     sits outside the contour panel. ``alt(step)`` gives each picture's alt text.
     """
     from d2lhelpers.slider import precomputed_slider
-    frames = [check_steps(k) for k in frames]
+    if isinstance(frames, (str, bytes)) or not hasattr(frames, "__len__"):
+        raise TypeError(f"frames must be a sequence of step numbers, got {frames!r}")
+    frames = [check_steps(k, "frames") for k in frames]
     if not frames:
         raise ValueError("frames must hold at least one step")
+    check_limit("len(frames)", len(frames), MAX_FRAMES, "pictures in one animation")
+    check_callable("alt", alt)
     short = problem.name.split(" $")[0]
 
     def draw(ax, step):
@@ -456,6 +495,9 @@ def race_regression(optimizers: Mapping[str, Optimizer], X, y, batch_size: int, 
 
 def draw_regression_losses(ax, histories: Mapping[str, object], title: str = "Noisy linear regression"):
     """The full-data loss of each run against the number of samples seen, log scale."""
+    if not isinstance(histories, Mapping) or not all(
+            isinstance(h, History) for h in histories.values()):
+        raise TypeError(f"histories must map names to History records, got {histories!r}")
     ax = new_axes(ax)
     for name, h in histories.items():
         stop = h.diverged_at if h.diverged_at is not None else len(h.loss)
@@ -474,6 +516,7 @@ def rotated_quadratic(quad=ILL_CONDITIONED, angle: float = math.pi / 4, steps: i
     Gradient descent is blind to the rotation (its iterates are those on ``quad``
     turned by R^T), so any change in a method's score is due to the axes alone.
     """
+    steps = check_steps(steps)
     c, s = math.cos(angle), math.sin(angle)
 
     def turn(x1, x2):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from d2lhelpers.checks import check_count, check_lr, check_positive, check_steps
+from d2lhelpers.checks import check_count, check_lr, check_point, check_positive, check_steps
 
 __all__ = ["escape_time", "perturbed_gd", "run_until"]
 
@@ -20,8 +20,8 @@ __all__ = ["escape_time", "perturbed_gd", "run_until"]
 def run_until(grad: Callable, x0, eta: float, done: Callable, max_steps: int):
     """Gradient descent from x0 until ``done(x)``; returns the step count, or
     None when ``max_steps`` steps pass without it."""
-    eta, max_steps = check_lr(eta), check_steps(max_steps)
-    x = np.array(x0, dtype=float).reshape(-1)
+    eta, max_steps = check_lr(eta), check_steps(max_steps, "max_steps")
+    x = check_point("x0", x0).reshape(-1)
     for k in range(max_steps + 1):
         if done(x):
             return k
@@ -49,7 +49,7 @@ def perturbed_gd(grad: Callable, x0, eta: float, steps: int, radius: float,
     t_thres = check_count("t_thres", t_thres)
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy Generator, got {rng!r}")
-    x = np.array(x0, dtype=float).reshape(-1)
+    x = check_point("x0", x0).reshape(-1)
     rows, kicks, last = [x.copy()], [], -t_thres - 1
     for k in range(steps):
         g = np.asarray(grad(x), dtype=float)

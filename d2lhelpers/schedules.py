@@ -119,6 +119,8 @@ class Factor(_WarmedUp):
         object.__setattr__(self, "step", check_count("step", self.step, 1))
         object.__setattr__(self, "factor", _check_factor("factor", self.factor))
         object.__setattr__(self, "stop_lr", check_nonnegative("stop_lr", self.stop_lr))
+        if self.stop_lr > self.eta0:      # the floor would raise the rate, not bound it
+            raise ValueError(f"stop_lr must not exceed eta0 = {self.eta0:g}, got {self.stop_lr!r}")
         self._check_warmup()
 
     def _eta(self, t):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from d2lhelpers.checks import check_count, check_positive
+from d2lhelpers.checks import check_count, check_limit, check_point, check_positive
 from d2lhelpers.optim import sgd as sgd_rule
 
 
@@ -108,12 +108,13 @@ def walkers(curvatures: Sequence[float], x0: Sequence[float], schedule: Callable
     ``average_from + 1`` to t (Polyak-Ruppert averaging of the tail).
     """
     lam = np.asarray(curvatures, dtype=float).reshape(-1)
-    x = np.asarray(x0, dtype=float).reshape(-1)
+    x = check_point("x0", x0).reshape(-1)
     if lam.size == 0 or lam.shape != x.shape or np.any(lam <= 0):
         raise ValueError("curvatures must be positive and shaped like x0, got "
                          f"{curvatures!r} and {x0!r}")
     steps = check_count("steps", steps)
     runs = check_count("runs", runs)
+    check_limit("steps * runs", steps * runs, 10 ** 8, "walker steps")
     check_positive("noise", noise)
     if not callable(schedule):
         raise TypeError(f"schedule must be a function of the step, got {schedule!r}")

@@ -19,7 +19,8 @@ from typing import Callable, Dict, Mapping, Optional, Sequence
 import ipywidgets as widgets
 
 from d2lhelpers import style
-from d2lhelpers.checks import allow_divergence
+from d2lhelpers.checks import (MAX_PICTURES, allow_divergence, check_callable, check_limit,
+                               check_real)
 from d2lhelpers.plotting import figure_png, new_axes
 
 
@@ -40,6 +41,10 @@ def image_html(png: bytes, alt: str, density: float = 1) -> str:
     """
     if not (isinstance(density, numbers.Real) and density >= 1):
         raise ValueError(f"density must be a number >= 1, got {density!r}")
+    if not isinstance(png, bytes):
+        raise TypeError(f"png must be bytes, got {type(png).__name__}")
+    if not isinstance(alt, str):
+        raise TypeError(f"alt must be a str, got {alt!r}")
     data = base64.b64encode(png).decode("ascii")
     size = ""
     if density != 1:
@@ -99,16 +104,30 @@ def precomputed_slider(draw: Callable, grid: Mapping[str, Sequence], *,
     each picture at ``density`` times ``dpi`` and shows it at the ``dpi`` size
     (2: crisp on high-density screens, at about 1.6 times the bytes).
     """
+    check_callable("draw", draw)
+    check_callable("alt", alt)
+    if not isinstance(grid, Mapping):
+        raise TypeError(f"grid must map parameter names to their values, got {grid!r}")
     if not 1 <= len(grid) <= 2:
-        raise ValueError("precomputed_slider takes one or two parameters")
+        raise ValueError(f"grid must name one or two parameters, got {len(grid)}")
     if not (isinstance(density, numbers.Real) and density >= 1):
         raise ValueError(f"density must be a number >= 1, got {density!r}")
+    for name, values in grid.items():
+        if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__len__"):
+            raise TypeError(f"grid[{name!r}] must be a list of values, got {values!r}")
     grid = {name: list(values) for name, values in grid.items()}
     for name, values in grid.items():
         if not values:
             raise ValueError(f"the grid for {name!r} is empty")
+    check_limit("the grid", math.prod(len(v) for v in grid.values()), MAX_PICTURES,
+                "pictures in one page")
     labels = dict(labels or {})
     names = list(grid)
+    for what, given in (("initial", initial), ("labels", labels)):
+        unknown = sorted(set(given or {}) - set(names), key=str)
+        if unknown:
+            raise ValueError(f"{what} names parameters not in the grid: {unknown} "
+                             f"(the grid has {names})")
 
     def start_index(name):
         values = grid[name]
@@ -116,8 +135,16 @@ def precomputed_slider(draw: Callable, grid: Mapping[str, Sequence], *,
             return len(values) // 2
         target = initial[name]
         if all(isinstance(v, numbers.Real) for v in values):
+            target = check_real(f"initial[{name!r}]", target)
+            if not min(values) <= target <= max(values):
+                raise ValueError(f"initial[{name!r}] = {target:g} lies outside the grid's "
+                                 f"range [{min(values):g}, {max(values):g}]")
             return min(range(len(values)), key=lambda i: abs(values[i] - target))
+        if target not in values:
+            raise ValueError(f"initial[{name!r}] = {target!r} is not in the grid {values}")
         return values.index(target)
+
+    start = {name: start_index(name) for name in names}   # checked before any drawing
 
     # Draw every picture (row-major over the grid). Divergence is part of what a
     # slider shows, so it is noted on the picture rather than raised as a warning.
@@ -127,14 +154,17 @@ def precomputed_slider(draw: Callable, grid: Mapping[str, Sequence], *,
             params = dict(zip(names, combo))
             ax = new_axes(figsize=figsize or style.SLIDER_FIGSIZE, pyplot=False)
             draw(ax, **params)
+            text = alt(**params)
+            if not isinstance(text, str):
+                raise TypeError(f"alt must return a str, got {text!r}")
             png = figure_png(ax.figure, round(dpi * density))
-            pictures.append(widgets.HTML(image_html(png, alt(**params), density)))
+            pictures.append(widgets.HTML(image_html(png, text, density)))
 
     sliders = {}
     for name in names:
         sliders[name] = widgets.SelectionSlider(
             options=[(_label(v), i) for i, v in enumerate(grid[name])],
-            index=start_index(name), description=labels.get(name, name),
+            index=start[name], description=labels.get(name, name),
             continuous_update=True, readout=True,
             style={"description_width": "initial"},
             layout=widgets.Layout(width="min(100%, 460px)"))

@@ -20,12 +20,14 @@ def sgd(params: Sequence, lr: float, batch_size: int) -> None:
     """The textbook's ``sgd(params, lr, batch_size)``: ``p <- p - lr * p.grad /
     batch_size``, the grads being those of the summed batch loss. It is
     :func:`d2lhelpers.optim.sgd` applied by :func:`apply_update`."""
+    batch_size = check_count("batch_size", batch_size)
     apply_update(sgd_rule(lr), params, [0.0] * len(params), batch_size)
 
 
 def decayed(lr: float, epoch: int, after: int = 2, factor: float = 0.1) -> float:
     """The learning rate of the textbook's ``train``: ``lr`` for the first
     ``after`` epochs, then ``factor`` times smaller at each further epoch."""
+    lr, epoch = check_lr(lr), check_count("epoch", epoch)
     return lr * factor ** max(0, epoch - after)
 
 

@@ -17,13 +17,12 @@ receives.
 from __future__ import annotations
 
 import math
-import numbers
 from typing import Callable, Optional, Sequence, Tuple
 
 import numpy as np
 
-from d2lhelpers.checks import check_count
-from d2lhelpers.data import batch_order
+from d2lhelpers.checks import check_callable, check_count, check_point, check_real
+from d2lhelpers.data import batch_order, check_regression_data
 from d2lhelpers.history import History, Recorder
 from d2lhelpers.optim import Optimizer
 
@@ -66,6 +65,11 @@ def train_epochs(plan: EpochPlan, step: Callable[[int, int], None], recorder: Re
     and at each epoch's end, and stops the run at the first non-finite loss;
     ``end_epoch(epoch)`` follows each epoch that did not stop the run.
     """
+    if not isinstance(plan, EpochPlan):
+        raise TypeError(f"plan must be a training.EpochPlan, got {plan!r}")
+    check_callable("step", step)
+    if not isinstance(recorder, Recorder):
+        raise TypeError(f"recorder must be a history.Recorder, got {recorder!r}")
     recorder.record(0)
     seen = 0
     for epoch, rows in enumerate(plan.rows, start=1):
@@ -94,13 +98,10 @@ def init_params(d: int, *, seed: int = 0, w0=None, b0=None):
     """
     if w0 is None:
         w0 = np.random.default_rng([int(seed), 1]).normal(0.0, 0.01, size=d)
-    w0 = np.asarray(w0, dtype=np.float32).reshape(-1)
+    w0 = check_point("w0", w0).astype(np.float32).reshape(-1)
     if w0.shape != (d,):
         raise ValueError(f"w0 must have {d} entries (one per feature), got shape {w0.shape}")
-    b0 = 0.0 if b0 is None else b0
-    if not isinstance(b0, numbers.Real) and np.ndim(b0) != 0:
-        raise TypeError(f"b0 must be a number, got {b0!r}")
-    return w0, float(b0)
+    return w0, 0.0 if b0 is None else check_real("b0", b0)
 
 
 def linear_net(d: int, *, seed: int = 0, w0=None, b0=None):
@@ -119,6 +120,8 @@ def linear_measure(X, y, read_params: Callable[[], Tuple[np.ndarray, float]]):
     """A :class:`Recorder` measure for linear regression: it stores the
     parameters ``read_params()`` gives and returns their full-data loss."""
     from d2lhelpers.history import full_loss
+    X, y = check_regression_data(X, y)
+    check_callable("read_params", read_params)
 
     def measure(h: History) -> float:
         w, b = read_params()
@@ -130,12 +133,19 @@ def linear_measure(X, y, read_params: Callable[[], Tuple[np.ndarray, float]]):
 
 def as_numpy(w, b) -> Tuple[np.ndarray, float]:
     """MXNet weight and bias as the flat ``(w, b)`` a record stores."""
+    if not (hasattr(w, "asnumpy") and hasattr(b, "asscalar")):
+        raise TypeError(f"w and b must be MXNet NDArrays, got {type(w).__name__} "
+                        f"and {type(b).__name__}")
     return w.asnumpy().reshape(-1), float(b.asscalar())
 
 
 def epoch_data(X, y, rows):
     """One epoch's shuffled samples as NDArrays, copied to the device once."""
     from mxnet import nd
+    rows = np.asarray(rows)
+    if rows.dtype.kind not in "iu" or rows.ndim != 1 or (
+            rows.size and not 0 <= rows.min() <= rows.max() < len(X)):
+        raise ValueError(f"rows must be sample indices in [0, {len(X)}), got {rows!r}")
     return nd.array(X[rows]), nd.array(y[rows]).reshape((-1, 1))
 
 
@@ -144,6 +154,9 @@ def epoch_data(X, y, rows):
 def apply_update(opt: Optimizer, params: Sequence, states: list, batch_size: int) -> None:
     """One update of NDArray ``params`` in place from their ``.grad`` (the gradient
     of the loss *summed* over the batch), divided by ``batch_size`` first."""
+    if not isinstance(opt, Optimizer):
+        raise TypeError(f"opt must be a d2lhelpers.optim.Optimizer, got {opt!r}")
+    batch_size = check_count("batch_size", batch_size)
     for i, p in enumerate(params):
         new, states[i] = opt.step(p, p.grad / batch_size, states[i])
         if new is not p:
@@ -157,6 +170,9 @@ def gluon_step(objective, trainer, xb, yb, batch_size=None):
     update. Returns the per-sample losses (an NDArray, not synced)."""
     from mxnet import autograd
 
+    check_callable("objective", objective)
+    if not hasattr(trainer, "step"):
+        raise TypeError(f"trainer must be a gluon.Trainer, got {trainer!r}")
     with autograd.record():
         loss = objective(xb, yb)         # per-sample losses
     loss.backward()                      # gradient of their sum

@@ -79,7 +79,7 @@ def test_contender_builds_each_optimizer():
     (lambda: race.contender("gd", -1.0), "learning rate"),
     (lambda: race.tune("gd", race.PROBLEMS["quadratic"], ()), "etas"),
     (lambda: race.race_animation(race.PROBLEMS["saddle"], {}, [], alt=str), "frames"),
-    (lambda: race.race_animation(race.PROBLEMS["saddle"], {}, [-1], alt=str), "steps"),
+    (lambda: race.race_animation(race.PROBLEMS["saddle"], {}, [-1], alt=str), "frames"),
 ])
 def test_bad_input_raises_clear_errors(call, match):
     with pytest.raises(ValueError, match=match):

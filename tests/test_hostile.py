@@ -1,0 +1,1033 @@
+"""The course's hostile-input suite: bad arguments to every public function.
+
+Each case is one row: the call (as a learner would type it), the bad input,
+and the one outcome the helpers promise (see the README, "What the helpers
+promise for bad input"):
+
+* ``Bad(ValueError | TypeError, "name")``: a ValueError or TypeError whose
+  message names the argument (a regular expression), raised before any work;
+* ``Theirs(ExcType)``: the user's own exception from their callable,
+  propagating unchanged (the very object they raised);
+* ``Diverges()``: a DivergenceWarning, and only for genuine divergence.
+
+No case may end in a silent result, and a case expecting an error may not
+warn of divergence on the way (the project's pytest settings turn a
+DivergenceWarning into an error).
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+from typing import Callable, List, Optional, Tuple
+
+import numpy as np
+import pytest
+
+import d2lhelpers
+from d2lhelpers import (accelerated, adaptive, bounds, checks, compat, data, explorer,
+                        functions, gradients, linesearch, linreg, lrfinder,
+                        lstsq_sgd, momentum, newton, noisy, optim, plotting, progress,
+                        quadratic, quasinewton, race, saddles, schedules, sgd_theory, slider,
+                        sweep, textbook, training)
+from d2lhelpers.checks import DivergenceWarning
+
+pytestmark = pytest.mark.unit
+
+nan, inf = math.nan, math.inf
+ERR = (ValueError, TypeError)
+
+
+class Theirs(Exception):
+    """An exception only the user's code raises."""
+
+
+@dataclass(frozen=True)
+class Bad:
+    types: Tuple[type, ...]
+    names: str                      # a regex the message must match
+
+
+def bad(names: str) -> Bad:
+    return Bad(ERR, names)
+
+
+@dataclass(frozen=True)
+class Propagates:
+    exc: type
+
+
+@dataclass(frozen=True)
+class Diverges:
+    pass
+
+
+@dataclass(frozen=True)
+class Case:
+    call: str                       # what the learner typed
+    bad_input: str                  # what is wrong with it
+    run: Callable[[], object]
+    expect: object
+
+    def __str__(self) -> str:
+        return f"{self.call} [{self.bad_input}]"
+
+
+CASES: List[Case] = []
+
+
+def case(call: str, bad_input: str, expect, run: Callable[[], object]) -> None:
+    CASES.append(Case(call, bad_input, run, expect))
+
+
+def raise_theirs(*args, **kwargs):
+    raise Theirs("the user's own bug")
+
+
+def zero_division(*args, **kwargs):
+    return 1 / 0
+
+
+# --- bad values shared by many rows ---------------------------------------------
+
+BAD_POSITIVE = [0, -1, -0.5, nan, inf, "0.1", None, True, [0.1]]
+BAD_UNIT = [-0.1, 1.0, 1.5, nan, "0.9", None, [0.5]]
+BAD_STEPS = [-1, 2.5, "10", None, True, nan]
+BAD_POINT_1D = [nan, inf, -inf, "abc", None, [1.0, 2.0]]
+BAD_POINT_2D = [(1, 2, 3), (1,), (nan, 1.0), (1.0, inf), ("1", "2"), "ab", None, 5.0]
+
+
+def each(call: str, param: str, values, make: Callable, names: Optional[str] = None):
+    for v in values:
+        case(call, f"{param}={v!r}", bad(names or param), lambda v=v: make(v))
+
+
+def sq_grad(x):
+    return 2 * x
+
+
+def grad2(x1, x2):
+    return 2 * x1, 4 * x2
+
+
+def f2(x1, x2):
+    return x1 ** 2 + 2 * x2 ** 2
+
+
+# --- the 1D and 2D drivers (d2lhelpers.gd, run_1d, train_2d) ---------------------
+
+each("gd(eta, f_grad)", "eta", BAD_POSITIVE, lambda v: d2lhelpers.gd(v, sq_grad, verbose=False))
+each("gd(0.1, f_grad, x0)", "x0", BAD_POINT_1D,
+     lambda v: d2lhelpers.gd(0.1, sq_grad, x0=v, verbose=False))
+each("gd(0.1, f_grad, steps)", "steps", BAD_STEPS + [10 ** 9],
+     lambda v: d2lhelpers.gd(0.1, sq_grad, steps=v, verbose=False))
+each("gd(0.1, f_grad)", "f_grad", [None, 3.0, "x**2"],
+     lambda v: d2lhelpers.gd(0.1, v, verbose=False))
+for ret in ["3.0", None, [1.0], (1.0,), 1 + 2j, np.array([1.0, 2.0])]:
+    case("gd(0.1, f_grad)", f"f_grad returns {ret!r}", bad("f_grad"),
+         lambda r=ret: d2lhelpers.gd(0.1, lambda x: r, verbose=False))
+case("gd(0.1, f_grad)", "f_grad divides by zero", Propagates(ZeroDivisionError),
+     lambda: d2lhelpers.gd(0.1, zero_division, verbose=False))
+case("gd(0.1, f_grad)", "f_grad raises the user's error", Propagates(Theirs),
+     lambda: d2lhelpers.gd(0.1, raise_theirs, verbose=False))
+case("gd(1.5, 2x, steps=2000)", "a rate beyond 2/L", Diverges(),
+     lambda: d2lhelpers.gd(1.5, sq_grad, steps=2000, verbose=False))
+
+each("run_1d(update, x0)", "x0", BAD_POINT_1D,
+     lambda v: d2lhelpers.run_1d(lambda x: x / 2, x0=v, verbose=False))
+each("run_1d(update, steps)", "steps", BAD_STEPS + [10 ** 9],
+     lambda v: d2lhelpers.run_1d(lambda x: x / 2, steps=v, verbose=False))
+each("run_1d(update)", "update", [None, 0.5, "x / 2"],
+     lambda v: d2lhelpers.run_1d(v, verbose=False))
+for ret in ["3.0", None, [1.0], 1j, np.ones(3), b"1"]:
+    case("run_1d(update)", f"update returns {ret!r}", bad("update"),
+         lambda r=ret: d2lhelpers.run_1d(lambda x: r, verbose=False))
+case("run_1d(update)", "update divides by zero", Propagates(ZeroDivisionError),
+     lambda: d2lhelpers.run_1d(zero_division, verbose=False))
+case("run_1d(update)", "update raises the user's error", Propagates(Theirs),
+     lambda: d2lhelpers.run_1d(raise_theirs, verbose=False))
+case("run_1d(update)", "update raises KeyError", Propagates(KeyError),
+     lambda: d2lhelpers.run_1d(lambda x: {}["k"], verbose=False))
+case("run_1d(x -> x**2, x0=10)", "squares overflow", Diverges(),
+     lambda: d2lhelpers.run_1d(lambda x: x ** 2, steps=20, verbose=False))
+case("run_1d(x -> 1e200 x)", "inf iterate", Diverges(),
+     lambda: d2lhelpers.run_1d(lambda x: x * 1e200, steps=5, verbose=False))
+
+
+def gd_2d(x1, x2, s1, s2, f_grad):
+    g1, g2 = f_grad(x1, x2)
+    return x1 - 0.1 * g1, x2 - 0.1 * g2, s1, s2
+
+
+each("train_2d(trainer, x0)", "x0", BAD_POINT_2D,
+     lambda v: d2lhelpers.train_2d(gd_2d, f_grad=grad2, x0=v, verbose=False))
+each("train_2d(trainer, steps)", "steps", BAD_STEPS + [10 ** 9],
+     lambda v: d2lhelpers.train_2d(gd_2d, steps=v, f_grad=grad2, verbose=False))
+each("train_2d(trainer)", "trainer", [None, "gd", 0.1],
+     lambda v: d2lhelpers.train_2d(v, f_grad=grad2, verbose=False))
+each("train_2d(trainer, f_grad)", "f_grad", ["grad", 3],
+     lambda v: d2lhelpers.train_2d(gd_2d, f_grad=v, verbose=False))
+for ret in [("1.0", "2.0", 0, 0), (1.0, "2.0", 0, 0), (None, 1.0, 0, 0), (1.0, 2.0, 0),
+            None, 3.0, "1234", (np.ones(2), 1.0, 0, 0), ([1.0], 1.0, 0, 0)]:
+    case("train_2d(trainer)", f"trainer returns {ret!r}", bad("trainer"),
+         lambda r=ret: d2lhelpers.train_2d(lambda *a: r, verbose=False))
+case("train_2d(trainer)", "trainer divides by zero", Propagates(ZeroDivisionError),
+     lambda: d2lhelpers.train_2d(zero_division, verbose=False))
+case("train_2d(trainer, f_grad)", "f_grad raises the user's error", Propagates(Theirs),
+     lambda: d2lhelpers.train_2d(gd_2d, f_grad=raise_theirs, verbose=False))
+case("train_2d(trainer, f_grad)", "f_grad returns None", Propagates(TypeError),
+     lambda: d2lhelpers.train_2d(gd_2d, f_grad=lambda a, b: None, verbose=False))
+case("train_2d(gd eta=0.9 on x1^2+2x2^2)", "a rate beyond 2/L", Diverges(),
+     lambda: d2lhelpers.train_2d(optim.as_trainer(optim.gd(0.9)), steps=2000,
+                                 f_grad=grad2, verbose=False))
+
+# --- the optimizer protocol (optim) and the update rules ---------------------------
+
+for name, make in [("optim.gd", optim.gd), ("optim.sgd", optim.sgd),
+                   ("adaptive.adagrad", adaptive.adagrad), ("adaptive.rmsprop", adaptive.rmsprop),
+                   ("adaptive.adam", adaptive.adam), ("adaptive.adamax", adaptive.adamax),
+                   ("adaptive.nadam", adaptive.nadam),
+                   ("momentum.momentum", lambda e: momentum.momentum(e, 0.5)),
+                   ("momentum.nesterov", lambda e: momentum.nesterov(e, 0.5)),
+                   ("momentum.momentum_minus_form", lambda e: momentum.momentum_minus_form(e, 0.5)),
+                   ("momentum.momentum_scaled_form",
+                    lambda e: momentum.momentum_scaled_form(e, 0.5))]:
+    each(f"{name}(eta)", "eta", BAD_POSITIVE, make)
+
+for call, make, names in [
+        ("adaptive.rmsprop(0.1, gamma)", lambda v: adaptive.rmsprop(0.1, v), "gamma"),
+        ("adaptive.adadelta(rho)", lambda v: adaptive.adadelta(v), "rho"),
+        ("adaptive.adam(beta1=...)", lambda v: adaptive.adam(beta1=v), "beta1"),
+        ("adaptive.adam(beta2=...)", lambda v: adaptive.adam(beta2=v), "beta2"),
+        ("adaptive.adamax(beta1=...)", lambda v: adaptive.adamax(beta1=v), "beta1"),
+        ("adaptive.nadam(beta2=...)", lambda v: adaptive.nadam(beta2=v), "beta2"),
+        ("momentum.momentum(0.1, beta)", lambda v: momentum.momentum(0.1, v), "beta"),
+        ("momentum.nesterov(0.1, beta)", lambda v: momentum.nesterov(0.1, v), "beta"),
+        ("momentum.momentum_minus_form(0.1, mu)",
+         lambda v: momentum.momentum_minus_form(0.1, v), "mu")]:
+    each(call, names, BAD_UNIT, make)
+
+for call, make in [("adaptive.adagrad(0.1, eps)", lambda v: adaptive.adagrad(0.1, v)),
+                   ("adaptive.rmsprop(0.1, eps=...)", lambda v: adaptive.rmsprop(0.1, eps=v)),
+                   ("adaptive.adam(eps=...)", lambda v: adaptive.adam(eps=v)),
+                   ("adaptive.adadelta(eps=...)", lambda v: adaptive.adadelta(eps=v))]:
+    each(call, "eps", [-1e-8, nan, inf, "1e-8", None], make)
+each("adaptive.adam(bias_correction)", "bias_correction", ["sometimes", None, 1],
+     lambda v: adaptive.adam(bias_correction=v))
+
+GD = optim.gd(0.1)
+each("optim.run(opt, grad, x0, 10)", "x0", [[nan, 1.0], [1.0, inf], ["1", "2"], "ab", None,
+                                           [[1.0], [2.0, 3.0]]],
+     lambda v: optim.run(GD, lambda x: 2 * x, v, 10))
+each("optim.run(opt, grad, x0, steps)", "steps", BAD_STEPS + [10 ** 9],
+     lambda v: optim.run(GD, lambda x: 2 * x, [1.0, 2.0], v))
+each("optim.run(opt, ...)", "opt", [None, "gd", optim.gd],
+     lambda v: optim.run(v, lambda x: 2 * x, [1.0, 2.0], 10))
+each("optim.run(opt, grad, ...)", "grad", [None, "2x", 2.0],
+     lambda v: optim.run(GD, v, [1.0, 2.0], 10))
+for ret, label in [(lambda x: 1.0, "a scalar for a 2-vector"),
+                   (lambda x: np.ones(3), "3 entries for 2"),
+                   (lambda x: np.ones((2, 1)), "shape (2, 1) for (2,)"),
+                   (lambda x: None, "None"),
+                   (lambda x: ["1", "2"], "strings"),
+                   (lambda x: np.array([1.0, 2.0], dtype=object), "objects")]:
+    case("optim.run(opt, grad, [1, 2], 10)", f"grad returns {label}", bad("grad"),
+         lambda r=ret: optim.run(GD, r, [1.0, 2.0], 10))
+case("optim.run(opt, grad, ...)", "grad divides by zero", Propagates(ZeroDivisionError),
+     lambda: optim.run(GD, zero_division, [1.0, 2.0], 10))
+case("optim.run(opt, grad, ...)", "grad raises the user's error", Propagates(Theirs),
+     lambda: optim.run(GD, raise_theirs, [1.0, 2.0], 10))
+case("optim.run(gd(1.5), 2x, ...)", "a rate beyond 2/L", Diverges(),
+     lambda: optim.run(optim.gd(1.5), lambda x: 2 * x, [1.0, 2.0], 3000))
+each("optim.as_trainer(opt)", "opt", [None, "gd", optim.gd], optim.as_trainer)
+each("optim.grad_2d(f_grad)", "f_grad", [None, "g"], optim.grad_2d)
+each("optim.one_pass(opt, X, y)", "X", [np.ones(3), np.ones((0, 2)), [["a", "b"]]],
+     lambda v: optim.one_pass(GD, v, np.ones(3)), names="X")
+each("optim.one_pass(opt, X, y)", "y", [np.ones(4), np.ones((3, 2)), None],
+     lambda v: optim.one_pass(GD, np.ones((3, 2)), v), names="y")
+each("optim.one_pass(opt, ...)", "opt", [None, "gd"],
+     lambda v: optim.one_pass(v, np.ones((3, 2)), np.ones(3)))
+
+# --- schedules ------------------------------------------------------------------------
+
+for name, make in [("Constant", lambda e: schedules.Constant(e)),
+                   ("Factor", lambda e: schedules.Factor(e, 10)),
+                   ("MultiStep", lambda e: schedules.MultiStep(e, (5, 10))),
+                   ("Exponential", lambda e: schedules.Exponential(e, 0.9)),
+                   ("InversePower", lambda e: schedules.InversePower(e)),
+                   ("InverseTime", lambda e: schedules.InverseTime(e, 0.1)),
+                   ("Polynomial", lambda e: schedules.Polynomial(e, 100)),
+                   ("Cosine", lambda e: schedules.Cosine(e, 100)),
+                   ("warmup_cosine", lambda e: schedules.warmup_cosine(e, 10, 100))]:
+    each(f"schedules.{name}(eta0, ...)", "eta0", [0, -1, nan, inf, "0.1", None], make)
+
+each("schedules.Factor(0.1, step)", "step", [0, -1, 2.5, "10", None],
+     lambda v: schedules.Factor(0.1, v))
+each("schedules.Factor(0.1, 10, factor)", "factor", [0, -0.5, 1.5, nan, "0.5"],
+     lambda v: schedules.Factor(0.1, 10, factor=v))
+each("schedules.Factor(0.1, 10, stop_lr)", "stop_lr", [1.0, 0.2, -1e-8, nan, "0"],
+     lambda v: schedules.Factor(0.1, 10, stop_lr=v))
+each("schedules.MultiStep(0.1, milestones)", "milestones",
+     [(10, 5), (0,), (-3,), "abc", (2.5,), None, (5, 5)],
+     lambda v: schedules.MultiStep(0.1, v), names="milestone")
+each("schedules.Exponential(0.1, gamma)", "gamma", [0, -0.1, 1.5, nan, "0.9"],
+     lambda v: schedules.Exponential(0.1, v))
+each("schedules.InverseTime(0.1, decay)", "decay", [-0.1, nan, inf, "0.1"],
+     lambda v: schedules.InverseTime(0.1, v))
+each("schedules.Polynomial(0.1, max_update)", "max_update", [0, -5, 2.5, "100"],
+     lambda v: schedules.Polynomial(0.1, v))
+each("schedules.Cosine(0.1, 100, final)", "final", [-0.1, nan, 0.5],
+     lambda v: schedules.Cosine(0.1, 100, final=v))
+each("schedules.Cosine(0.1, 100, warmup_steps)", "warmup", [-1, 2.5, 100, 500],
+     lambda v: schedules.Cosine(0.1, 100, warmup_steps=v))
+each("schedules.Constant(0.1)(t)", "update number t", [0, -1, 1.5, "1", None, nan],
+     lambda v: schedules.Constant(0.1)(v))
+each("schedules.PerEpoch(rate_of_epoch, n)", "updates_per_epoch", [0, 2.5, "10"],
+     lambda v: schedules.PerEpoch(lambda e: 0.1, v))
+each("schedules.PerEpoch(rate_of_epoch, 10)", "rate_of_epoch", [None, 0.1],
+     lambda v: schedules.PerEpoch(v, 10))
+case("schedules.PerEpoch(raises, 10)(1)", "rate_of_epoch raises the user's error",
+     Propagates(Theirs), lambda: schedules.PerEpoch(raise_theirs, 10)(1))
+each("schedules.MXNetAdapter(schedule)", "schedule", [None, 0.1, lambda t: 0.1],
+     schedules.MXNetAdapter)
+each("noisy.inverse_time(decay)", "decay", [-1, nan, "0.1", None], noisy.inverse_time)
+
+# --- noisy SGD ---------------------------------------------------------------------------
+
+each("noisy.noisy_descent(grad, 1.0, 0.1, steps, 1.0)", "steps", BAD_STEPS + [10 ** 9],
+     lambda v: noisy.noisy_descent(sq_grad, 1.0, 0.1, v, 1.0))
+each("noisy.noisy_descent(grad, 1.0, eta, 10, 1.0)", "eta", BAD_POSITIVE,
+     lambda v: noisy.noisy_descent(sq_grad, 1.0, v, 10, 1.0))
+each("noisy.noisy_descent(grad, x0, 0.1, 10, 1.0)", "x0", BAD_POINT_1D,
+     lambda v: noisy.noisy_descent(sq_grad, v, 0.1, 10, 1.0))
+each("noisy.noisy_descent(grad, 1.0, 0.1, 10, noise)", "noise", [-1, nan, inf, "1"],
+     lambda v: noisy.noisy_descent(sq_grad, 1.0, 0.1, 10, v))
+each("noisy.noisy_descent(..., walkers)", "walkers", [0, -1, 2.5, "3", 10 ** 7],
+     lambda v: noisy.noisy_descent(sq_grad, 1.0, 0.1, 10, 1.0, walkers=v))
+each("noisy.noisy_descent(grad, ...)", "grad", [None, "2x"],
+     lambda v: noisy.noisy_descent(v, 1.0, 0.1, 10, 1.0))
+case("noisy.noisy_descent(grad, ...)", "grad returns a string", bad("grad"),
+     lambda: noisy.noisy_descent(lambda x: "1", 1.0, 0.1, 10, 1.0))
+case("noisy.noisy_descent(grad, ..., walkers=3)", "grad returns 2 values for 3", bad("grad"),
+     lambda: noisy.noisy_descent(lambda x: np.ones(2), 1.0, 0.1, 10, 1.0, walkers=3))
+case("noisy.noisy_descent(grad, ...)", "grad raises the user's error", Propagates(Theirs),
+     lambda: noisy.noisy_descent(raise_theirs, 1.0, 0.1, 10, 1.0))
+each("noisy.noisy_sgd(eta)", "eta", BAD_POSITIVE, noisy.noisy_sgd)
+each("noisy.noisy_sgd(0.1, noise)", "noise", [-1, nan, "1"],
+     lambda v: noisy.noisy_sgd(0.1, noise=v))
+each("noisy.noisy_sgd(0.1, schedule)", "schedule", ["inverse", 0.5, lambda t: 1.0],
+     lambda v: noisy.noisy_sgd(0.1, schedule=v))
+each("noisy.stationary_mean_f(eta)", "eta", BAD_POSITIVE + [1.0, 5.0], noisy.stationary_mean_f)
+
+# --- data, the record, and the trainers ----------------------------------------------------
+
+each("data.make_rng(seed)", "seed", [-1, 1.5, "0", True, None], data.make_rng)
+each("data.synthetic_regression(n)", "n", [0, -5, 2.5, "100", None],
+     data.synthetic_regression)
+each("data.synthetic_regression(10, true_w)", "true_w", [(), (nan, 1.0), ("a", "b")],
+     lambda v: data.synthetic_regression(10, true_w=v))
+each("data.synthetic_regression(10, noise)", "noise", [-0.1, nan, "0.01"],
+     lambda v: data.synthetic_regression(10, noise=v))
+each("data.minibatch_indices(n, 5)", "n", [0, -1, 2.5],
+     lambda v: list(data.minibatch_indices(v, 5, seed=0)))
+each("data.minibatch_indices(10, batch_size)", "batch_size", [0, 11, 2.5, "5"],
+     lambda v: list(data.minibatch_indices(10, v, seed=0)))
+each("data.batch_order(10, 5, epochs)", "epochs", [0, -1, 1.5],
+     lambda v: data.batch_order(10, 5, v, seed=0))
+each("data.with_replacement(10, 5, steps)", "steps", [0, -1, 1.5],
+     lambda v: data.with_replacement(10, 5, v, seed=0))
+
+X100, Y100 = data.synthetic_regression(100)
+BAD_XY = [("y of shape (50, 2) for 100 samples", X100, Y100[:100].reshape(50, 2), "y"),
+          ("y of shape (100, 2)", X100, np.stack([Y100, Y100], 1), "y"),
+          ("y of 99 values", X100, Y100[:99], "y"),
+          ("X one-dimensional", X100[:, 0], Y100, "X"),
+          ("X of strings", np.array([["a", "b"]] * 100), Y100, "X"),
+          ("y with nan", X100, np.full(100, nan), "y"),
+          ("X empty", np.ones((0, 2)), np.ones(0), "X")]
+for label, X, y, name in BAD_XY:
+    case("data.check_regression_data(X, y)", label, bad(name),
+         lambda X=X, y=y: data.check_regression_data(X, y))
+    case("linreg.train_scratch(gd, X, y, 10, 1)", label, bad(name),
+         lambda X=X, y=y: linreg.train_scratch(optim.sgd(0.1), X, y, 10, 1))
+    case("linreg.train_fused(gd, X, y, 10, 1)", label, bad(name),
+         lambda X=X, y=y: linreg.train_fused(optim.sgd(0.1), X, y, 10, 1))
+    case("linreg.train_gluon('sgd', ..., X, y, 10, 1)", label, bad(name),
+         lambda X=X, y=y: linreg.train_gluon("sgd", {"learning_rate": 0.1}, X, y, 10, 1))
+
+for name, trainer in [("train_scratch", linreg.train_scratch),
+                      ("train_fused", linreg.train_fused)]:
+    each(f"linreg.{name}(opt, X, y, batch_size, 1)", "batch_size", [0, -1, 2.5, "10"],
+         lambda v, t=trainer: t(optim.sgd(0.1), X100, Y100, v, 1))
+    each(f"linreg.{name}(opt, X, y, 10, epochs)", "epochs", [0, -1, 2.5, "3"],
+         lambda v, t=trainer: t(optim.sgd(0.1), X100, Y100, 10, v))
+    each(f"linreg.{name}(opt, ...)", "opt", ["sgd", None, 0.1],
+         lambda v, t=trainer: t(v, X100, Y100, 10, 1))
+    each(f"linreg.{name}(opt, ..., schedule)", "schedule", ["cosine", 0.1],
+         lambda v, t=trainer: t(optim.sgd, X100, Y100, 10, 1, schedule=v))
+    each(f"linreg.{name}(opt, ..., w0)", "w0", [np.ones(3), [nan, 1.0], ["a", "b"]],
+         lambda v, t=trainer: t(optim.sgd(0.1), X100, Y100, 10, 1, w0=v))
+each("linreg.train_gluon(optimizer, ...)", "optimizer", [5, None],
+     lambda v: linreg.train_gluon(v, {"learning_rate": 0.1}, X100, Y100, 10, 1))
+each("linreg.train_gluon('sgd', hyper, ...)", "hyper", [[0.1], "lr=0.1"],
+     lambda v: linreg.train_gluon("sgd", v, X100, Y100, 10, 1))
+each("linreg.train_gluon('sgd', {'learning_rate': eta}, ...)", "eta", [0, -1, nan, "0.1"],
+     lambda v: linreg.train_gluon("sgd", {"learning_rate": v}, X100, Y100, 10, 1))
+each("linreg.train_gluon('sgd', ..., batch_size, 1)", "batch_size", [0, 2.5],
+     lambda v: linreg.train_gluon("sgd", {"learning_rate": 0.1}, X100, Y100, v, 1))
+
+
+def mx_param():
+    from mxnet import nd
+    w = nd.ones((2, 1))
+    w.attach_grad()
+    return w
+
+
+each("linreg.sgd([w], lr, 10)", "eta", [0, -0.1, nan, "0.1"],
+     lambda v: linreg.sgd([mx_param()], v, 10))
+each("linreg.sgd([w], 0.1, batch_size)", "batch_size", [0, -1, 2.5, "10", None],
+     lambda v: linreg.sgd([mx_param()], 0.1, v))
+each("linreg.decay_schedule(lr, 10)", "eta", [0, -1, nan, "0.1"],
+     lambda v: linreg.decay_schedule(v, 10))
+each("linreg.decay_schedule(0.1, updates_per_epoch)", "updates_per_epoch", [0, 2.5],
+     lambda v: linreg.decay_schedule(0.1, v))
+each("linreg.train(batch_size, 0.1)", "batch_size", [0, -1, 2.5],
+     lambda v: linreg.train(v, 0.1, verbose=False))
+each("linreg.train(10, lr)", "eta", [0, -1, nan, "0.1"],
+     lambda v: linreg.train(10, v, verbose=False))
+each("linreg.init_params(2, w0)", "w0", [np.ones(3), [[1.0, 2.0, 3.0]]],
+     lambda v: linreg.init_params(2, w0=v))
+each("linreg.init_params(2, b0)", "b0", ["x", [1.0, 2.0]], lambda v: linreg.init_params(2, b0=v))
+each("linreg.full_loss(X, y, w, b)", "y|X", [Y100[:10], Y100.reshape(50, 2)],
+     lambda v: linreg.full_loss(X100, v, np.zeros(2), 0.0))
+each("linreg.sweep(batch_sizes, lrs, X, y)", "batch_size", [[0], [2.5]],
+     lambda v: sweep.sweep(v, [0.1], X100, Y100, progress=False))
+each("linreg.sweep(batch_sizes, lrs, X, y)", "eta", [[0], [-1.0]],
+     lambda v: sweep.sweep([10], v, X100, Y100, progress=False))
+each("training.EpochPlan(100, batch_size, 1, 0)", "batch_size", [0, 2.5],
+     lambda v: training.EpochPlan(100, v, 1, 0))
+each("training.rule_per_update(opt, None)", "opt", ["sgd", 0.1],
+     lambda v: training.rule_per_update(v, None))
+
+# --- the Gluon loop (loop.fit and friends) --------------------------------------------------
+
+each("loop.holdout_split(X, y, valid_fraction)", "valid_fraction", [0.0, 1.0, 1, -0.2, "0.2",
+                                                                   nan, 1e-9],
+     lambda v: __import__("d2lhelpers.loop").loop.holdout_split(X100, Y100, v))
+case("loop.holdout_split(X, y)", "y of 99 values", bad("y"),
+     lambda: __import__("d2lhelpers.loop").loop.holdout_split(X100, Y100[:99]))
+
+
+def fit_call(y, yv=None, **kw):
+    from mxnet import gluon
+
+    from d2lhelpers import loop
+    net = loop.linear_net(2)
+    tr = loop.make_trainer(net, schedules.Constant(0.1))
+    yv = Y100[:20] if yv is None else yv
+    args = dict(batch_size=10, epochs=1)
+    args.update(kw)
+    return loop.fit(net, gluon.loss.L2Loss(), tr, (X100, y), (X100[:20], yv), **args)
+
+
+case("loop.fit(net, loss, tr, (X, y), valid)", "y of shape (50, 2) for 100 samples",
+     bad("y"), lambda: fit_call(Y100.reshape(50, 2)))
+case("loop.fit(net, loss, tr, (X, y), valid)", "y of 99 values", bad("y"),
+     lambda: fit_call(Y100[:99]))
+case("loop.fit(net, loss, tr, train, (Xv, yv))", "yv of shape (10, 2)", bad("y"),
+     lambda: fit_call(Y100, Y100[:20].reshape(10, 2)))
+each("loop.fit(..., batch_size)", "batch_size", [0, 2.5], lambda v: fit_call(Y100, batch_size=v))
+each("loop.fit(..., epochs)", "epochs", [0, 1.5], lambda v: fit_call(Y100, epochs=v))
+each("loop.make_trainer(net, schedule)", "schedule", [0.1, "cosine", None],
+     lambda v: __import__("d2lhelpers.loop").loop.make_trainer(None, v))
+each("loop.linear_net(d)", "d", [0, 2.5, "2"],
+     lambda v: __import__("d2lhelpers.loop").loop.linear_net(v))
+
+# --- the slider, the explorer and the race ----------------------------------------------------
+
+
+def draw_line(ax, **params):
+    ax.plot([0, 1], [0, 1])
+
+
+def alt_text(**params):
+    return "a line"
+
+
+def make_slider(grid, **kw):
+    kw.setdefault("alt", alt_text)
+    return slider.precomputed_slider(kw.pop("draw", draw_line), grid, **kw)
+
+
+each("precomputed_slider(draw, grid)", "grid",
+     [{"eta": "abc"}, {"eta": b"ab"}, {"eta": 0.1}, {"eta": None}, {"eta": {"a": 1}}, "eta",
+      [("eta", [1, 2])], {}, {"a": [1], "b": [1], "c": [1]}, {"eta": []},
+      {"eta": list(range(40)), "beta": list(range(40))}, {"eta": list(range(1000))}],
+     make_slider)
+each("precomputed_slider(draw, grid, initial)", "initial",
+     [{"gamma": 0.1}, {"eta": 5.0}, {"eta": -1.0}, {"eta": "0.1"}, {"eta": nan}],
+     lambda v: make_slider({"eta": [0.1, 0.2, 0.3]}, initial=v))
+case("precomputed_slider(draw, {'m': ['gd', 'adam']}, initial)", "initial not in the grid",
+     bad("initial"), lambda: make_slider({"m": ["gd", "adam"]}, initial={"m": "sgd"}))
+each("precomputed_slider(draw, grid, labels)", "labels", [{"gamma": "γ"}],
+     lambda v: make_slider({"eta": [0.1, 0.2]}, labels=v))
+each("precomputed_slider(draw, ...)", "draw", [None, "plot"],
+     lambda v: make_slider({"eta": [0.1]}, draw=v))
+each("precomputed_slider(..., alt)", "alt", [None, "a line"],
+     lambda v: make_slider({"eta": [0.1]}, alt=v))
+case("precomputed_slider(..., alt)", "alt returns None", bad("alt"),
+     lambda: make_slider({"eta": [0.1]}, alt=lambda **p: None))
+case("precomputed_slider(draw, ...)", "draw raises the user's error", Propagates(Theirs),
+     lambda: make_slider({"eta": [0.1]}, draw=raise_theirs))
+case("precomputed_slider(draw, ...)", "draw divides by zero", Propagates(ZeroDivisionError),
+     lambda: make_slider({"eta": [0.1]}, draw=zero_division))
+
+ME = explorer.momentum_explorer
+each("momentum_explorer(eta_range)", "eta_range",
+     [(1.0, 0.01, 0.01), (0.01, 1.0, -0.01), (0.01, 1.0, 5.0), (0.01, 1.0, 0),
+      (0.0, 1.0, 0.01), ("0.01", "1.0", "0.01"), (0.01, 1.0), (0.01, inf, 0.01),
+      (0.01, 1.0, 1e-9), None],
+     lambda v: ME(eta_range=v))
+each("momentum_explorer(beta_range)", "beta_range",
+     [(0.9, 0.1, 0.01), (0.0, 0.99, 2.0), (0.0, 1.0, 0.01), (-0.5, 0.9, 0.1), "0-1"],
+     lambda v: ME(beta_range=v))
+each("momentum_explorer(eta)", "eta", [0, -1, nan, "0.4", 2.0], lambda v: ME(eta=v))
+each("momentum_explorer(beta)", "beta", [-0.1, 1.0, nan, "0.5"], lambda v: ME(beta=v))
+each("momentum_explorer(x0)", "x0", BAD_POINT_2D, lambda v: ME(x0=v))
+each("momentum_explorer(steps)", "steps", [0, -1, 2.5, 10 ** 6], lambda v: ME(steps=v))
+each("momentum_explorer(method)", "method", ["adam", None, ["momentum"]],
+     lambda v: ME(method=v))
+each("momentum_explorer(window)", "window", [(1, 2, 3, 4), (-1, 1), ("a", 1, -1, 1), None],
+     lambda v: ME(window=v))
+each("momentum_explorer(f)", "f", [None, "quadratic", functions.Rosenbrock()], lambda v: ME(f=v))
+each("momentum_explorer(title, caption)", "title", [5, None], lambda v: ME(title=v))
+each("momentum_explorer(caption)", "caption", [5, None], lambda v: ME(caption=v))
+
+ROT = race.rotated_quadratic(steps=10)
+TRAJS = race.run_race({"gd": optim.gd(0.1)}, ROT)
+each("race.race_animation(problem, trajs, frames)", "frames",
+     [list(range(1000)), "abc", [-1], [], [2.5], 5],
+     lambda v: race.race_animation(ROT, TRAJS, v, alt=lambda k: "race"))
+each("race.race_animation(..., alt)", "alt", [None, "race"],
+     lambda v: race.race_animation(ROT, TRAJS, [0, 5], alt=v))
+each("race.contender(name)", "name", ["sgd2", None, 5], lambda v: race.contender(v, 0.1))
+each("race.contender('gd', eta)", "eta", [0, -1, nan, "0.1"], lambda v: race.contender("gd", v))
+each("race.run_race(optimizers, problem)", "problem", [None, "rosenbrock"],
+     lambda v: race.run_race({"gd": optim.gd(0.1)}, v))
+each("race.run_race(optimizers, problem, steps)", "steps", [-1, 2.5, 10 ** 9],
+     lambda v: race.run_race({"gd": optim.gd(0.1)}, ROT, v))
+each("race.tune(name, problem, etas)", "etas", [[], [0.0], [-0.1]],
+     lambda v: race.tune("gd", ROT, v), names="eta")
+each("race.rotated_quadratic(steps=...)", "steps", [-1, 2.5],
+     lambda v: race.rotated_quadratic(steps=v))
+
+# --- theory helpers: bounds, momentum analysis, quadratics -------------------------------------
+
+each("bounds.gd_convex(L, 1.0, 10)", "L", [0, -1, nan, "1"],
+     lambda v: bounds.gd_convex(v, 1.0, 10))
+each("bounds.gd_convex(1.0, 1.0, k)", "k", [0, -1, 2.5, "3"],
+     lambda v: bounds.gd_convex(1.0, 1.0, v))
+each("bounds.gd_strongly_convex(mu, 1.0, 1.0, 10)", "mu", [0, 2.0, nan],
+     lambda v: bounds.gd_strongly_convex(v, 1.0, 1.0, 10))
+each("bounds.gd_distance(0.1, 1.0, r0, 10)", "r0", [-1, nan],
+     lambda v: bounds.gd_distance(0.1, 1.0, v, 10))
+each("bounds.gd_nonconvex(1.0, gap0, 10)", "gap0", [-1, nan],
+     lambda v: bounds.gd_nonconvex(1.0, v, 10))
+each("bounds.accelerated_convex(1.0, 1.0, k)", "k", [-1, 1.5],
+     lambda v: bounds.accelerated_convex(1.0, 1.0, v))
+each("bounds.accelerated_strongly_convex(mu, L, ...)", "mu", [0, 5.0],
+     lambda v: bounds.accelerated_strongly_convex(v, 1.0, 1.0, 1.0, 10))
+each("bounds.lower_convex(L, 1.0, 10)", "L", [0, nan], lambda v: bounds.lower_convex(v, 1.0, 10))
+each("bounds.lower_strongly_convex(mu, 1.0, ...)", "mu", [0, 3.0],
+     lambda v: bounds.lower_strongly_convex(v, 1.0, 1.0, 10))
+each("bounds.exact_line_search_rate(kappa)", "kappa", [0.5, 0, nan, "10"],
+     bounds.exact_line_search_rate)
+each("bounds.backtracking_rate(0.1, 1.0, c, 0.5)", "c", [0, 1.0, -0.1],
+     lambda v: bounds.backtracking_rate(0.1, 1.0, v, 0.5))
+each("bounds.backtracking_rate(0.1, 1.0, 0.3, tau)", "tau", [0, 1.0, 1.5],
+     lambda v: bounds.backtracking_rate(0.1, 1.0, 0.3, v))
+each("bounds.escape_steps(eta, 0.1, 1e-3)", "eta", [0, -1, nan],
+     lambda v: bounds.escape_steps(v, 0.1, 1e-3))
+each("momentum.iteration_matrix(0.1, 0.5, lam, method)", "method", ["adam", None],
+     lambda v: momentum.iteration_matrix(0.1, 0.5, 1.0, v))
+each("momentum.iteration_matrix(0.1, 0.5, lam)", "lam", [0, -1, nan, "1"],
+     lambda v: momentum.iteration_matrix(0.1, 0.5, v))
+each("momentum.spectral_radius(eta, 0.5, 1.0)", "eta", [0, -1, nan],
+     lambda v: momentum.spectral_radius(v, 0.5, 1.0))
+each("momentum.radius_closed_form(0.1, beta, 1.0)", "beta", [-0.1, 1.0, nan],
+     lambda v: momentum.radius_closed_form(0.1, v, 1.0))
+each("momentum.rate(0.1, 0.5, lams)", "lam", [[0.0], [-1.0], [nan]],
+     lambda v: momentum.rate(0.1, 0.5, v))
+each("momentum.optimal_heavy_ball(lam_min, 1.0)", "lam_min", [2.0, 0, nan],
+     lambda v: momentum.optimal_heavy_ball(v, 1.0))
+each("momentum.optimal_gd(0.1, lam_max)", "lam", [0.01, 0, inf],
+     lambda v: momentum.optimal_gd(0.1, v))
+each("momentum.best_eta(beta, [1.0])", "beta", [1.0, -0.5], lambda v: momentum.best_eta(v, [1.0]))
+each("momentum.best_eta(0.5, [1.0], num)", "num", [0, 1, 2.5, 10 ** 9],
+     lambda v: momentum.best_eta(0.5, [1.0], num=v))
+each("momentum.measured_rate(points, k0, k1)", "k0|k1|window", [(5, 2), (0, 100), (-1, 5)],
+     lambda v: momentum.measured_rate(np.ones((50, 2)), v[0], v[1], window=1))
+each("momentum.nesterov_lookahead(0.1, 0.5, grad, x0, steps)", "steps", [-1, 2.5, 10 ** 9],
+     lambda v: momentum.nesterov_lookahead(0.1, 0.5, lambda x: 2 * x, [1.0], v))
+case("momentum.nesterov_lookahead(..., grad)", "grad raises the user's error", Propagates(Theirs),
+     lambda: momentum.nesterov_lookahead(0.1, 0.5, raise_theirs, [1.0], 5))
+
+Q = functions.Quadratic2D(1.0, 2.0)
+each("quadratic.with_condition_number(kappa)", "kappa", [0.5, 0, nan, inf, "10"],
+     quadratic.with_condition_number)
+each("quadratic.contraction_factors(q, eta)", "eta", [0, -1, nan],
+     lambda v: quadratic.contraction_factors(Q, v))
+each("quadratic.gd_closed_form(q, ...)", "q", [None, "q", functions.Rosenbrock()],
+     lambda v: quadratic.gd_closed_form(v, 0.1))
+each("quadratic.gd_closed_form(q, 0.1, steps)", "steps", [-1, 2.5, 10 ** 9],
+     lambda v: quadratic.gd_closed_form(Q, 0.1, steps=v))
+each("quadratic.predicted_steps(q, 0.1, tol)", "tol", [0, 1.0, -1, nan],
+     lambda v: quadratic.predicted_steps(Q, 0.1, tol=v))
+each("quadratic.predicted_steps(q, eta)", "eta", [1.0, 5.0],
+     lambda v: quadratic.predicted_steps(Q, v))
+each("quadratic.steps_to_tolerance(q, 0.1, max_steps)", "max_steps", [-1, 10 ** 9],
+     lambda v: quadratic.steps_to_tolerance(Q, 0.1, max_steps=v))
+each("quadratic.gd_run(q, 0.1, x0)", "x0", [(1, 2, 3), (nan, 1.0)],
+     lambda v: quadratic.gd_run(Q, 0.1, x0=v))
+each("quadratic.stable_lr_bound(q)", "q", [None, 2.0], quadratic.stable_lr_bound)
+each("quadratic.best_lr(q)", "q", [None, "q"], quadratic.best_lr)
+
+# --- functions ---------------------------------------------------------------------------------
+
+each("functions.Quadratic2D(a, 2.0)", "a", [nan, "1", None],
+     lambda v: functions.Quadratic2D(v, 2.0))
+each("functions.NesterovWorstCase(n)", "n", [0, -1, 2.5, "5"], functions.NesterovWorstCase)
+each("functions.NesterovStronglyConvex(10, kappa=...)", "kappa", [0.5, 0, nan],
+     lambda v: functions.NesterovStronglyConvex(10, kappa=v))
+each("functions.Huber(delta)", "delta", [0, -1, nan], functions.Huber)
+each("functions.LogCoshBowl(mu)", "mu", ["0.1", -1, nan], functions.LogCoshBowl)
+
+# --- Newton, line search, quasi-Newton, saddles ---------------------------------------------------
+
+each("newton.newton(eta, f', f'')", "eta", BAD_POSITIVE,
+     lambda v: newton.newton(v, sq_grad, lambda x: 2.0, verbose=False))
+each("newton.newton(1, f', f'', curvature)", "curvature", ["absolute", None, 5],
+     lambda v: newton.newton(1.0, sq_grad, lambda x: 2.0, curvature=v, verbose=False))
+each("newton.newton(1, f', f'', x0)", "x0", BAD_POINT_1D,
+     lambda v: newton.newton(1.0, sq_grad, lambda x: 2.0, x0=v, verbose=False))
+each("newton.newton(1, f', f'', steps)", "steps", [-1, 2.5, 10 ** 9],
+     lambda v: newton.newton(1.0, sq_grad, lambda x: 2.0, steps=v, verbose=False))
+each("newton.newton(1, f_grad, f'')", "f_grad", [None, "g"],
+     lambda v: newton.newton(1.0, v, lambda x: 2.0, verbose=False))
+case("newton.newton(1, f', f'')", "f'' raises the user's error", Propagates(Theirs),
+     lambda: newton.newton(1.0, sq_grad, raise_theirs, verbose=False))
+case("newton.newton(1, f', f'')", "f' divides by zero", Propagates(ZeroDivisionError),
+     lambda: newton.newton(1.0, zero_division, lambda x: 2.0, verbose=False))
+each("newton.modified_curvature(h, curvature)", "curvature", ["absolute", None],
+     lambda v: newton.modified_curvature(1.0, v))
+each("newton.modified_curvature(h, 'shift', tau)", "tau", [None, 0, -1, nan],
+     lambda v: newton.modified_curvature(1.0, "shift", tau=v))
+each("newton.newton_nd(None, grad, hess, x0)", "x0", [[nan, 1.0], ["a", "b"]],
+     lambda v: newton.newton_nd(None, lambda x: 2 * x, lambda x: 2 * np.eye(2), v))
+each("newton.newton_nd(None, grad, hess, x0, steps)", "steps", [-1, 10 ** 9],
+     lambda v: newton.newton_nd(None, lambda x: 2 * x, lambda x: 2 * np.eye(2), [1.0, 1.0], v))
+case("newton.newton_nd(None, grad, hess, x0)", "hess of the wrong size", bad("Hessian"),
+     lambda: newton.newton_nd(None, lambda x: 2 * x, lambda x: np.eye(3), [1.0, 1.0]))
+each("newton.shift_to_positive_definite(hess)", "hess", [np.ones(3), np.ones((2, 3))],
+     newton.shift_to_positive_definite)
+each("linesearch.check_armijo(c, 0.5)", "c", [0, 1.0, -0.5, nan],
+     lambda v: linesearch.check_armijo(v, 0.5))
+each("linesearch.check_armijo(0.3, tau)", "tau", [0, 1.0, 2.0],
+     lambda v: linesearch.check_armijo(0.3, v))
+each("linesearch.backtracking_gd(f, grad, x0, steps)", "steps", [-1, 2.5, 10 ** 9],
+     lambda v: linesearch.backtracking_gd(lambda x: x @ x, lambda x: 2 * x, [1.0], v))
+each("linesearch.backtracking_gd(f, grad, x0, 5, t0)", "t0", [0, -1, nan],
+     lambda v: linesearch.backtracking_gd(lambda x: x @ x, lambda x: 2 * x, [1.0], 5, t0=v))
+each("linesearch.exact_line_search_gd(A, b, x0, steps)", "steps", [-1, 10 ** 9],
+     lambda v: linesearch.exact_line_search_gd(np.eye(2), np.zeros(2), [1.0, 1.0], v))
+each("quasinewton.bfgs(f, grad, x0, steps)", "steps", [-1, 2.5, 10 ** 9],
+     lambda v: quasinewton.bfgs(lambda x: x @ x, lambda x: 2 * x, [1.0, 1.0], v))
+each("quasinewton.lbfgs(f, grad, x0, memory=...)", "memory", [0, -1, 2.5],
+     lambda v: quasinewton.lbfgs(lambda x: x @ x, lambda x: 2 * x, [1.0, 1.0], memory=v))
+case("quasinewton.bfgs(f, grad, ...)", "grad raises the user's error", Propagates(Theirs),
+     lambda: quasinewton.bfgs(lambda x: x @ x, raise_theirs, [1.0, 1.0], 5))
+each("saddles.run_until(grad, x0, 0.1, done, max_steps)", "max_steps", [-1, 10 ** 9],
+     lambda v: saddles.run_until(lambda x: 2 * x, [1.0], 0.1, lambda x: False, v))
+each("saddles.escape_time(grad, x0, eta)", "eta", [0, -1, nan],
+     lambda v: saddles.escape_time(lambda x: 2 * x, [1.0, 1.0], v))
+each("saddles.perturbed_gd(..., rng)", "rng", [0, None],
+     lambda v: saddles.perturbed_gd(lambda x: 2 * x, [1.0, 1.0], 0.1, 5, 0.1, 0.1, 2, v))
+each("accelerated.momentum_schedule(steps)", "steps", [-1, 2.5, 10 ** 9],
+     accelerated.momentum_schedule)
+each("accelerated.nesterov_convex(grad, x0, L, 5)", "L", [0, -1, nan],
+     lambda v: accelerated.nesterov_convex(lambda x: 2 * x, [1.0], v, 5))
+each("accelerated.nesterov_strongly_convex(grad, x0, mu, 1.0, 5)", "mu", [0, 2.0],
+     lambda v: accelerated.nesterov_strongly_convex(lambda x: 2 * x, [1.0], v, 1.0, 5))
+
+# --- SGD theory, range test, least squares, gradients -----------------------------------------
+
+each("sgd_theory.fixed_step_bound(steps, eta, ...)", "eta", [0, -1, nan],
+     lambda v: sgd_theory.fixed_step_bound(np.arange(5), v, 1.0, 0.5, 1.0, 1.0))
+each("sgd_theory.diminishing_step(beta, gamma)", "beta|gamma", [(0, 1.0), (1.0, -1)],
+     lambda v: sgd_theory.diminishing_step(*v))
+each("sgd_theory.walkers(curv, x0, schedule, steps, runs)", "runs", [0, 2.5],
+     lambda v: sgd_theory.walkers([1.0], [1.0], lambda t: 0.1, 10, runs=v))
+each("sgd_theory.walkers(curv, x0, schedule, steps)", "steps", [-1, 10 ** 9],
+     lambda v: sgd_theory.walkers([1.0], [1.0], lambda t: 0.1, v))
+each("sgd_theory.stationary_mean_f(curv, eta)", "eta", [0, -1, nan],
+     lambda v: sgd_theory.stationary_mean_f([1.0], v))
+each("sgd_theory.averaged_mean_f(curv, t)", "t", [0, -1, 2.5],
+     lambda v: sgd_theory.averaged_mean_f([1.0], v))
+each("lrfinder.geometric_rates(eta_min, eta_max, num)", "eta_min|eta_max|num",
+     [(1.0, 0.1, 10), (0, 1.0, 10), (0.1, 1.0, 1), (0.1, 1.0, 2.5), (0.1, 1.0, 10 ** 8)],
+     lambda v: lrfinder.geometric_rates(*v))
+each("lrfinder.range_test(step, etas, smoothing)", "smoothing", [1.0, -0.1, nan],
+     lambda v: lrfinder.range_test(lambda e: 1.0, np.array([0.1, 0.2]), smoothing=v))
+each("lrfinder.range_test(step, etas, blowup)", "blowup", [0.5, 0, nan],
+     lambda v: lrfinder.range_test(lambda e: 1.0, np.array([0.1, 0.2]), blowup=v))
+each("lrfinder.range_test(step, etas)", "step", [None, 0.1],
+     lambda v: lrfinder.range_test(v, np.array([0.1, 0.2])))
+case("lrfinder.range_test(step, etas)", "step raises the user's error", Propagates(Theirs),
+     lambda: lrfinder.range_test(raise_theirs, np.array([0.1, 0.2])))
+each("lstsq_sgd.mean_square_limit(X, batch_size)", "batch_size", [0, 2.5, "10"],
+     lambda v: lstsq_sgd.mean_square_limit(X100, v))
+each("lstsq_sgd.run_grid(X, y, 10, lrs, seeds)", "lrs", [[], [0.0], [-0.1]],
+     lambda v: lstsq_sgd.run_grid(X100, Y100, 10, v, [0]), names="lr")
+each("lstsq_sgd.run_grid(X, y, 10, [0.1], seeds)", "seeds", [[]],
+     lambda v: lstsq_sgd.run_grid(X100, Y100, 10, [0.1], v))
+each("gradients.minibatch_grads(X, y, w, b, batch_size, 5)", "batch_size", [0, 2.5, 1000],
+     lambda v: gradients.minibatch_grads(X100, Y100, np.zeros(2), 0.0, v, 5))
+each("gradients.minibatch_grads(X, y, w, b, 10, draws)", "draws", [0, 2.5],
+     lambda v: gradients.minibatch_grads(X100, Y100, np.zeros(2), 0.0, 10, v))
+each("gradients.accumulated_gradient(X, y, w, b, batch_size)", "batch_size", [0, 2.5],
+     lambda v: gradients.accumulated_gradient(X100, Y100, np.zeros(2), 0.0, v))
+each("gradients.sample_grads(X, y, w, b)", "w", [np.zeros(3), np.zeros(1)],
+     lambda v: gradients.sample_grads(X100, Y100, v, 0.0))
+each("gradients.time_gradient(X, y, batch_sizes, repeats)", "repeats", [0, 2.5],
+     lambda v: gradients.time_gradient(X100, Y100, [10], repeats=v))
+
+# --- plotting, progress, compat, checks ----------------------------------------------------------
+
+each("show_trace(results, f)", "f", [None, "x**2"],
+     lambda v: d2lhelpers.show_trace([1.0, 0.5], v))
+each("show_trace(results, f)", "results", [[], "abc", None, [["a"]]],
+     lambda v: d2lhelpers.show_trace(v, functions.square))
+each("show_trace_2d(f, results)", "results", [[], [(1.0,)], "abc", None],
+     lambda v: d2lhelpers.show_trace_2d(f2, v))
+each("show_trace_2d(f, results)", "f", [None, 2.0],
+     lambda v: d2lhelpers.show_trace_2d(v, [(1.0, 1.0)]))
+each("plotting.draw_contours(f, ax, bounds)", "bounds", [(1, 2), (1, 0, 1, 2), None, "ab"],
+     lambda v: plotting.draw_contours(f2, d2lhelpers.new_axes(pyplot=False), v))
+each("plotting.add_trace_2d(results, ax)", "results", [[], "ab", [(1.0,)], [(nan, 0.0)]],
+     lambda v: plotting.add_trace_2d(v, d2lhelpers.new_axes(pyplot=False)))
+each("plotting.add_trace_2d(results, ax)", "ax", [None, "ax"],
+     lambda v: plotting.add_trace_2d([(1.0, 1.0)], v))
+each("plotting.figure_png(fig, dpi)", "dpi", [0, -10, 2.5, "90"],
+     lambda v: plotting.figure_png(d2lhelpers.new_axes(pyplot=False).figure, v))
+each("plotting.figure_png(fig)", "fig", [None, "figure"], plotting.figure_png)
+each("plotting.new_axes(ax)", "ax", ["ax", 5], plotting.new_axes)
+each("progress.Progress(total)", "total", [0, -1, 2.5, "10"], progress.Progress)
+each("compat.arange(0, 1, step)", "step", [0, nan], lambda v: compat.arange(0, 1, v))
+each("compat.arange(0, stop, 0.1)", "stop", [1e12], lambda v: compat.arange(0, v, 0.1),
+     names="arange")
+each("checks.check_lr(eta)", "eta", BAD_POSITIVE, checks.check_lr)
+each("checks.check_unit_interval('beta', v)", "beta", BAD_UNIT,
+     lambda v: checks.check_unit_interval("beta", v))
+each("checks.check_count('n', v)", "n", [0, 2.5, "3", True, None],
+     lambda v: checks.check_count("n", v))
+each("checks.check_steps(v)", "steps", BAD_STEPS + [10 ** 9], checks.check_steps)
+each("checks.check_point('x0', v, 2)", "x0", BAD_POINT_2D,
+     lambda v: checks.check_point("x0", v, 2))
+each("checks.check_labels('y', v, 4)", "y",
+     [np.ones(3), np.ones((2, 2)), np.ones((4, 2)), ["a"] * 4],
+     lambda v: checks.check_labels("y", v, 4))
+each("checks.as_number('grad', v)", "grad", ["1.0", None, [1.0], 1j, True],
+     lambda v: checks.as_number("grad", v))
+
+each("checks.check_positive('noise', v)", "noise", BAD_POSITIVE,
+     lambda v: checks.check_positive("noise", v))
+each("checks.check_nonnegative('floor', v)", "floor", [-1, nan, inf, "0", None],
+     lambda v: checks.check_nonnegative("floor", v))
+each("checks.check_real('x0', v)", "x0", [nan, inf, "1", None, True, [1.0]],
+     lambda v: checks.check_real("x0", v))
+each("checks.check_callable('grad', v)", "grad", [None, 1.0, "f"],
+     lambda v: checks.check_callable("grad", v))
+each("checks.check_limit('steps', v, 10, 'iterations')", "steps", [11, 10 ** 9],
+     lambda v: checks.check_limit("steps", v, 10, "iterations"))
+each("checks.as_vector('grad', v, (2,))", "grad", [np.ones(3), 1.0, None, ["a", "b"]],
+     lambda v: checks.as_vector("grad", v, (2,)))
+each("checks.check_trace(results, 2)", "results", [[], "ab", [(1.0,)], [(nan, 1.0)], None],
+     lambda v: checks.check_trace(v, 2))
+each("compat.set_figsize(figsize)", "figsize", [(0, 2), (-1, 2), "big", (nan, 2), (1, 2, 3)],
+     compat.set_figsize)
+each("compat.meshgrid(*xi)", "xi|meshgrid", [("a", "b"), (None,)], lambda v: compat.meshgrid(*v))
+each("compat.plot(X, Y)", "X|Y|x values", [("abc", None), ([1, 2, 3], [1, 2]), (None, None)],
+     lambda v: compat.plot(v[0], v[1], axes=d2lhelpers.new_axes(pyplot=False)))
+each("compat.set_axes(axes, ...)", "axes", [None, "ax"],
+     lambda v: compat.set_axes(v, "x", "y", None, None, "linear", "linear", None))
+each("curves.plot_history(history, x)", "x", ["samples", None],
+     lambda v: curves_mod().plot_history(linreg.History(), x=v))
+each("curves.plot_history(history)", "history", [None, [1.0, 2.0]],
+     lambda v: curves_mod().plot_history(v))
+each("curves.plot_learning_curves(log)", "log", [None, {"train_loss": [1.0]}],
+     lambda v: curves_mod().plot_learning_curves(v))
+each("functions.XCos(c)", "c", [nan, "0.5", None], functions.XCos)
+each("functions.Cosh(c)", "c", [nan, inf, "0.5", None], functions.Cosh)
+each("functions.DippedParabola(a)", "a", [nan, "0.5", None], functions.DippedParabola)
+each("functions.DippedParabola(s=...)", "s", [0, -1, nan],
+     lambda v: functions.DippedParabola(s=v))
+each("functions.TwoWells(d1)", "d1", [nan, "1.2", None], functions.TwoWells)
+each("functions.TwoWells(w1=...)", "w1", [0, -0.1, nan], lambda v: functions.TwoWells(w1=v))
+each("functions.Rosenbrock(b=...)", "b", [nan, inf, "100", None],
+     lambda v: functions.Rosenbrock(b=v))
+each("functions.CosineSaddle(a)", "a", [nan, "1"], functions.CosineSaddle)
+each("functions.LogCosh2D(mu)", "mu", [-1, nan, "0.1"], functions.LogCosh2D)
+each("fused.graph_state(opt, x)", "opt", [None, "sgd"], lambda v: fused_mod().graph_state(v, 0.0))
+each("fused.fused_block(opt, ...)", "opt", [None, "sgd"],
+     lambda v: fused_mod().fused_block(v, 0.0, 0.0))
+each("fused.leaves(state)", "state", [None, "abc"], lambda v: fused_mod().leaves(v))
+each("fused.rebuild(template, parts)", "parts", [[], None, (np.ones(1),)],
+     lambda v: fused_mod().rebuild((0.0, np.zeros(1)), v))
+each("history.Recorder(n, batch_size, record_every, ...)", "record_every", [0, 2.5, -5],
+     lambda v: linreg_history().Recorder(100, 10, v, "run", lambda h: 0.0))
+each("history.Recorder(n, batch_size, ...)", "batch_size", [0, 2.5],
+     lambda v: linreg_history().Recorder(100, v, None, "run", lambda h: 0.0))
+each("history.report(history)", "history", [None, "h"], linreg.report)
+each("linesearch.armijo_step(f, x, g, t0)", "t0", [0, -1, nan],
+     lambda v: linesearch.armijo_step(lambda x: x @ x, np.ones(1), 2 * np.ones(1), t0=v))
+each("linesearch.armijo_step(f, x, g, ...)", "f", [None, "f"],
+     lambda v: linesearch.armijo_step(v, np.ones(1), 2 * np.ones(1)))
+case("linesearch.armijo_step(f, x, g)", "f raises the user's error", Propagates(Theirs),
+     lambda: linesearch.armijo_step(raise_theirs, np.ones(1), 2 * np.ones(1)))
+each("linesearch.exact_step(A, g)", "A|g", [(np.zeros((2, 2)), np.ones(2)),
+                                            (np.eye(3), np.ones(2))],
+     lambda v: linesearch.exact_step(*v))
+each("loop.evaluate(net, loss_fn, X, y)", "loss_fn", [None, "l2"],
+     lambda v: loop_mod().evaluate(loop_mod().linear_net(2), v, X100, Y100))
+each("loop.train_step(net, loss_fn, trainer, xb, yb)", "trainer", [None, "sgd"],
+     lambda v: train_step_call(v))
+each("loop.range_test_stepper(net, loss, X, y, batch_size)", "batch_size", [0, 2.5, "10"],
+     lambda v: loop_mod().range_test_stepper(loop_mod().linear_net(2), l2(), X100, Y100, v))
+each("lrfinder.quadratic_stepper(f, grad, x0)", "f|grad", [(None, sq_grad), (functions.square, 5)],
+     lambda v: lrfinder.quadratic_stepper(v[0], v[1], [1.0]))
+each("lrfinder.quadratic_stepper(f, grad, x0)", "x0", [[nan], ["a"], None],
+     lambda v: lrfinder.quadratic_stepper(functions.square, sq_grad, v))
+each("lrfinder.plot_range_test(result)", "result", [None, {"etas": [0.1]}],
+     lrfinder.plot_range_test)
+each("lstsq_sgd.augmented(X)", "X", [np.ones(3), [["a"]], None], lstsq_sgd.augmented)
+each("lstsq_sgd.per_sample_limit(X)", "X", [np.ones(3), None], lstsq_sgd.per_sample_limit)
+each("lstsq_sgd.best_lr(runs)", "runs", [None, {"lrs": [0.1]}], lstsq_sgd.best_lr)
+each("momentum.convergence_region_contains(eta, 0.5, lam)", "lam", [0, -1, nan],
+     lambda v: momentum.convergence_region_contains(0.1, 0.5, v))
+each("momentum.convergence_region_contains(eta, beta, 1)", "eta|beta", [(0, 0.5), (0.1, 1.0)],
+     lambda v: momentum.convergence_region_contains(v[0], v[1], 1.0))
+each("newton.check_curvature(h, x)", "second derivative", [0.0, nan, -inf, "2"],
+     lambda v: newton.check_curvature(v, 1.0))
+each("newton.newton_step(x, g, h, eta)", "eta", [0, -1, nan],
+     lambda v: newton.newton_step(1.0, 2.0, 2.0, v))
+each("newton.backtracking(f, x, g, d, shrink=...)", "shrink", [0, 1.0, 1.5],
+     lambda v: newton.backtracking(functions.square, 1.0, 2.0, -2.0, shrink=v))
+case("newton.backtracking(f, x, g, d)", "an ascent direction", bad("descent"),
+     lambda: newton.backtracking(functions.square, 1.0, 2.0, 2.0))
+each("newton.newton_step_nd(x, g, hess)", "Hessian", [np.eye(3), np.zeros((2, 2)), np.ones(2)],
+     lambda v: newton.newton_step_nd(np.ones(2), np.ones(2), v))
+each("newton.newton_trainer(f_hess, eta)", "f_hess|eta", [(None, 1.0), (lambda a, b: 1, 0)],
+     lambda v: newton.newton_trainer(*v))
+each("newton.saddle_free(hess)", "hess", [np.ones(3), np.ones((2, 3)), [["a"]]],
+     newton.saddle_free)
+each("newton.convergence_orders(errors)", "errors", [[1.0, 0.5], [1.0, -1.0, 0.5], [nan] * 3],
+     newton.convergence_orders)
+each("quasinewton.bfgs_update(H, dx, dg)", "dx|dg|inv_hess", [(np.eye(2), np.ones(3), np.ones(2)),
+                                                              (np.eye(2), np.ones(2), -np.ones(2))],
+     lambda v: quasinewton.bfgs_update(*v))
+each("quasinewton.two_loop(g, pairs, scale)", "scale", [0, -1, nan],
+     lambda v: quasinewton.two_loop(np.ones(2), [], v))
+each("race.Problem(name, f, grad, x0, steps, bounds)", "x0|steps|bounds|f|grad",
+     [(f2, grad2, (1, 2, 3), 10, (-1, 1, -1, 1)), (f2, grad2, (1.0, 1.0), -1, (-1, 1, -1, 1)),
+      (None, grad2, (1.0, 1.0), 10, (-1, 1, -1, 1)), (f2, grad2, (1.0, 1.0), 10, (1, 0, 1, 0))],
+     lambda v: race.Problem("p", *v))
+each("race.draw_race(ax, problem, trajs)", "problem", [None, "rosenbrock"],
+     lambda v: race.draw_race(d2lhelpers.new_axes(pyplot=False), v, TRAJS))
+each("race.draw_race(ax, problem, trajs, upto)", "upto", [-1, 2.5],
+     lambda v: race.draw_race(d2lhelpers.new_axes(pyplot=False), ROT, TRAJS, upto=v))
+each("race.draw_losses(ax, problem, trajs)", "trajs", [None, {"gd": "abc"}],
+     lambda v: race.draw_losses(d2lhelpers.new_axes(pyplot=False), ROT, v))
+each("race.show_race(problem, trajs, spread, axes=...)", "axes", [[]],
+     lambda v: race.show_race(ROT, TRAJS, {}, axes=v))
+each("race.race_regression(optimizers, X, y, batch_size, 1)", "batch_size", [0, 2.5],
+     lambda v: race.race_regression({"gd": optim.gd(0.1)}, X100, Y100, v, 1))
+case("race.race_regression(optimizers, X, y, 10, 1)", "y of shape (50, 2)", bad("y"),
+     lambda: race.race_regression({"gd": optim.gd(0.1)}, X100, Y100.reshape(50, 2), 10, 1))
+each("race.draw_regression_losses(ax, histories)", "histories", [None, {"gd": 1.0}],
+     lambda v: race.draw_regression_losses(d2lhelpers.new_axes(pyplot=False), v))
+each("schedules.check_update(t)", "update number t", [0, -1, 2.5, "1"], schedules.check_update)
+each("schedules.mxnet_values(scheduler, ts)", "scheduler", [None, schedules.Constant(0.1)],
+     lambda v: schedules.mxnet_values(v, [1, 2]))
+each("sgd_theory.diminishing_step_bound(steps, beta, gamma, ...)", "beta|gamma|steps",
+     [(np.arange(5), 0, 1.0), (np.arange(5), 1.0, -1.0), ([-1], 1.0, 1.0)],
+     lambda v: sgd_theory.diminishing_step_bound(v[0], v[1], v[2], 1.0, 0.5, 1.0, 1.0))
+each("slider.image_html(png, alt)", "png|alt", [("abc", "a"), (b"png", None), (b"png", 5)],
+     lambda v: slider.image_html(*v))
+each("textbook.decayed(lr, epoch)", "learning rate|epoch",
+     [(0, 1), (0.1, 0), (0.1, 2.5), ("0.1", 1)],
+     lambda v: textbook.decayed(*v))
+each("training.train_epochs(plan, step, recorder)", "plan|step|recorder",
+     [(None, lambda lo, hi: None), (training.EpochPlan(10, 5, 1, 0), None)],
+     lambda v: training.train_epochs(v[0], v[1],
+                                     linreg_history().Recorder(10, 5, None, "r", lambda h: 0.0)))
+each("training.linear_measure(X, y, read_params)", "read_params|y", [(Y100, None),
+                                                                    (Y100[:5], lambda: 0)],
+     lambda v: training.linear_measure(X100, *v))
+each("training.as_numpy(w, b)", "w|b", [(np.ones(2), 0.0), (None, None)],
+     lambda v: training.as_numpy(*v))
+each("training.epoch_data(X, y, rows)", "rows", [np.array([0, 500]), np.array([0.5]), "ab"],
+     lambda v: training.epoch_data(X100, Y100, v))
+each("training.apply_update(opt, params, states, batch_size)", "batch_size|opt",
+     [(optim.sgd(0.1), 0), (optim.sgd(0.1), 2.5), (None, 10)],
+     lambda v: training.apply_update(v[0], [mx_param()], [0.0], v[1]))
+each("training.gluon_step(objective, trainer, xb, yb)", "objective|trainer",
+     [(None, None), ("l2", "sgd")],
+     lambda v: training.gluon_step(v[0], v[1], X100, Y100))
+
+BAD_X0 = [[nan, 1.0], [1.0, inf], ["1", "2"], None]
+for call, make in [
+        ("momentum.nesterov_lookahead(0.1, 0.5, grad, x0, 5)",
+         lambda x: momentum.nesterov_lookahead(0.1, 0.5, lambda v: 2 * v, x, 5)),
+        ("accelerated.nesterov_convex(grad, x0, 1.0, 5)",
+         lambda x: accelerated.nesterov_convex(lambda v: 2 * v, x, 1.0, 5)),
+        ("accelerated.nesterov_strongly_convex(grad, x0, 0.5, 1.0, 5)",
+         lambda x: accelerated.nesterov_strongly_convex(lambda v: 2 * v, x, 0.5, 1.0, 5)),
+        ("saddles.run_until(grad, x0, 0.1, done, 5)",
+         lambda x: saddles.run_until(lambda v: 2 * v, x, 0.1, lambda v: False, 5)),
+        ("saddles.escape_time(grad, x0, 0.1)",
+         lambda x: saddles.escape_time(lambda v: 2 * v, x, 0.1, max_steps=5)),
+        ("saddles.perturbed_gd(grad, x0, ...)",
+         lambda x: saddles.perturbed_gd(lambda v: 2 * v, x, 0.1, 5, 0.1, 0.1, 2,
+                                        np.random.default_rng(0))),
+        ("linesearch.backtracking_gd(f, grad, x0, 5)",
+         lambda x: linesearch.backtracking_gd(lambda v: v @ v, lambda v: 2 * v, x, 5)),
+        ("linesearch.exact_line_search_gd(A, b, x0, 5)",
+         lambda x: linesearch.exact_line_search_gd(np.eye(2), np.zeros(2), x, 5)),
+        ("quasinewton.bfgs(f, grad, x0, 5)",
+         lambda x: quasinewton.bfgs(lambda v: v @ v, lambda v: 2 * v, x, 5)),
+        ("quasinewton.lbfgs(f, grad, x0, 5)",
+         lambda x: quasinewton.lbfgs(lambda v: v @ v, lambda v: 2 * v, x, 5)),
+        ("sgd_theory.walkers(curvatures, x0, schedule, 5)",
+         lambda x: sgd_theory.walkers([1.0, 1.0], x, lambda t: 0.1, 5, runs=3)),
+        ("optim.one_pass(opt, X, y, x0)",
+         lambda x: optim.one_pass(GD, np.ones((3, 2)), np.ones(3), x))]:
+    each(call, "x0", BAD_X0 if "one_pass" not in call else BAD_X0[:3], make)
+
+
+def curves_mod():
+    from d2lhelpers import curves
+    return curves
+
+
+def fused_mod():
+    from d2lhelpers import fused
+    return fused
+
+
+def linreg_history():
+    from d2lhelpers import history
+    return history
+
+
+def loop_mod():
+    from d2lhelpers import loop
+    return loop
+
+
+def l2():
+    from mxnet import gluon
+    return gluon.loss.L2Loss()
+
+
+def train_step_call(trainer):
+    from mxnet import nd
+    loop = loop_mod()
+    return loop.train_step(loop.linear_net(2), l2(), trainer, nd.array(X100[:10]),
+                           nd.array(Y100[:10]).reshape((-1, 1)))
+
+
+
+# --- the runner ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("c", CASES, ids=[f"{i:03d}:{c}" for i, c in enumerate(CASES)])
+def test_hostile_input(c: Case):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DivergenceWarning)
+        if isinstance(c.expect, Bad):
+            with pytest.raises(c.expect.types, match=c.expect.names):
+                c.run()
+        elif isinstance(c.expect, Propagates):
+            with pytest.raises(c.expect.exc) as info:
+                c.run()
+            assert type(info.value) is c.expect.exc     # unchanged, not wrapped
+            assert "diverged" not in str(info.value)
+    if isinstance(c.expect, Diverges):
+        with pytest.warns(DivergenceWarning, match="diverged"):
+            c.run()
+
+
+# Public names with no argument a learner could get wrong: they take no
+# arguments, or are the records a run returns (built by the package itself),
+# or pure formulas with numpy's own semantics (square(x) is x ** 2).
+NO_BAD_INPUT = {
+    "checks.DivergenceWarning", "checks.allow_divergence", "checks.warn_divergence",
+    "checks.is_finite_point", "checks.finite_prefix", "compat.use_svg_display",
+    "explorer.explorer_script", "explorer.MomentumExplorer", "functions.Saddle",
+    "functions.SaddleAndTwoMinima", "functions.square", "functions.square_grad",
+    "gradients.GradientTiming", "history.History", "lrfinder.RangeTest", "lstsq_sgd.Runs",
+    "newton.NewtonRun", "quasinewton.QuasiNewtonRun", "sgd_theory.WalkerRun",
+    "slider.PrecomputedSlider", "optim.Optimizer", "schedules.Schedule",
+}
+
+
+def public_names():
+    import importlib
+    import inspect
+    import pkgutil
+    for info in pkgutil.iter_modules(d2lhelpers.__path__):
+        module = importlib.import_module(f"d2lhelpers.{info.name}")
+        for name, obj in vars(module).items():
+            if (not name.startswith("_") and getattr(obj, "__module__", None) == module.__name__
+                    and (inspect.isfunction(obj) or inspect.isclass(obj))):
+                yield f"{info.name}.{name}", name
+
+
+def test_the_table_is_large_and_covers_every_public_name():
+    import re
+    assert len(CASES) >= 300
+    calls = " ".join(c.call for c in CASES)
+    missing = [full for full, name in public_names()
+               if full not in NO_BAD_INPUT | NOT_YET_COVERED
+               and not re.search(rf"\b{re.escape(name)}\(", calls)]
+    assert not missing, f"public names with no hostile case: {missing}"
+    covered_now = [full for full in NOT_YET_COVERED
+                   if re.search(rf"\b{re.escape(full.split('.')[-1])}\(", calls)]
+    assert not covered_now, f"drop from NOT_YET_COVERED: {covered_now}"
+    for name in d2lhelpers.__all__:             # what `import d2lhelpers` exposes
+        assert name in NO_BAD_INPUT_TOP or re.search(rf"\b{name}\(", calls), name
+
+
+NO_BAD_INPUT_TOP = {"DivergenceWarning", "allow_divergence", "plt"}
+
+# Public names of the modules that landed after this suite was written (the
+# network chapter's, the tuned race's and the adaptive explorer's). They have
+# their own tests but no rows here yet: issue 16 stays open until they do.
+# The coverage test fails for any other public name without a row, and asks
+# for a name to be dropped from this list once a row calls it.
+NOT_YET_COVERED = {
+    "counterexample.gradient", "counterexample.online_adam",
+    "decoupled.adamw_update", "decoupled.adamw", "decoupled.mxnet_adamw",
+    "digits.Digits", "digits.load", "digits.subset",
+    "explorer.Explorer", "explorer.AdaptiveExplorer", "explorer.adaptive_explorer",
+    "mlp.check_sizes", "mlp.initial_weights", "mlp.mlp", "mlp.cross_entropy",
+    "mlp.layout", "mlp.flatten", "mlp.square_loss", "mlp.bank", "mlp.scores",
+    "race.starts", "race.run_starts", "race.start_scores", "race.tuning_score",
+    "race.make", "race.tune_on_starts", "race.format_row", "race.draw_spread",
+    "race.draw_median_curves", "race.two_panels", "race.shared_legend",
+    "ratesweep.make_optimizer", "ratesweep.Sweep",
+    "sharpness.hvp", "sharpness.power_iteration", "sharpness.bank_gradient",
+    "sharpness.bank_sharpness", "sharpness.SharpnessTracker",
+    "tuning.Search", "tuning.search", "tuning.geometric_grid", "tuning.regression_runs",
+}
