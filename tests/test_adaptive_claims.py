@@ -176,6 +176,7 @@ def test_quadratic_race_claims(searches):
     assert med["gd"] == pytest.approx(4.2e-2, rel=0.03)
 
 
+@pytest.mark.slow
 def test_rosenbrock_race_claims(searches):
     f, g, steps = PROBLEMS["rosenbrock"]
     gaps = {n: _held("rosenbrock", n, searches["rosenbrock", n], f, g, steps)
@@ -308,6 +309,7 @@ def test_regression_race_claims(regression_searches):
     assert max(ratio, key=ratio.get) == "adam"                # "last in the regression"
 
 
+@pytest.mark.slow
 def test_rotated_quadratic_exercise():
     c = s = math.sqrt(0.5)
     tune_at, held_out = [[(c * a + s * b, -s * a + c * b) for a, b in pts]
@@ -378,6 +380,7 @@ def test_eps_inside_acts_like_its_root_outside():
         assert got == pytest.approx(want, rel=2e-3)
 
 
+@pytest.mark.slow
 def test_sparse_demo_claims():
     rng = np.random.default_rng(0)
     n = 1000

@@ -38,5 +38,6 @@ def test_bad_arguments_are_named():
         CE.online_adam(3.0, 0)
 
 
+@pytest.mark.slow
 def test_with_the_usual_beta2_adam_solves_this_problem():
     assert CE.online_adam(3.0, 30000, beta2=0.999)[-3000:].mean() < -0.99

@@ -14,6 +14,7 @@ from d2lhelpers.trainers import train_fused
 pytestmark = pytest.mark.unit
 
 
+@pytest.mark.slow
 def test_plot_history_draws_loss_and_marks_divergence():
     import matplotlib
     matplotlib.use("Agg")

@@ -7,6 +7,7 @@ from d2lhelpers import digits
 pytestmark = pytest.mark.unit
 
 
+@pytest.mark.slow
 def test_split_is_deterministic_disjoint_and_complete():
     a, b = digits.load(seed=0), digits.load(seed=0)
     for part in ("train", "valid", "test"):

@@ -81,6 +81,7 @@ def test_linearized_factor_matches_successive_errors(eta):
 
 @pytest.mark.parametrize("tol, largest", [
     (1e-2, 1.09), (1e-3, 1.09), (1e-4, 1.08), (1e-6, 1.08)])
+@pytest.mark.slow
 def test_exercise4_threshold_moves_with_the_tolerance(tol, largest):
     etas = np.round(np.linspace(1, 2, 101), 2)
     grad = XCos().grad
@@ -112,6 +113,7 @@ def test_exercise4_first_step_and_the_escape():
     assert abs(_gd_end(1.73) - X_OTHER) > 1
 
 
+@pytest.mark.slow
 def test_xcos_legend_leaves_the_discussed_valley_visible():
     xcos = XCos()
     results = d2l.gd(2, xcos.grad, verbose=False)

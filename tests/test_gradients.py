@@ -29,6 +29,7 @@ def test_sample_grads_match_autograd(small):
     np.testing.assert_allclose(G.mean(axis=0)[2], bn.grad.asscalar(), rtol=1e-4)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("replace", [True, False])
 def test_minibatch_gradient_unbiased_variance_one_over_b(replace):
     X, y = synthetic_regression(200, seed=0)

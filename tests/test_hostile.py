@@ -994,6 +994,7 @@ def public_names():
                 yield f"{info.name}.{name}", name
 
 
+@pytest.mark.slow
 def test_the_table_is_large_and_covers_every_public_name():
     import re
     assert len(CASES) >= 300

@@ -26,6 +26,7 @@ def rosen_pair():
     return (lambda x: r.f(*x)), (lambda x: np.array(r.grad(*x)))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("c, tau", [(0.3, 0.5), (0.1, 0.8), (0.45, 0.2)])
 def test_armijo_holds_at_every_accepted_step(c, tau):
     f, g = rosen_pair()

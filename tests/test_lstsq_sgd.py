@@ -60,6 +60,7 @@ def test_divergence_and_best_lr(small):
         ls.best_lr(bad)
 
 
+@pytest.mark.slow
 def test_limits_on_gaussian_features():
     X, _ = synthetic_regression(20000, seed=2)
     # E||x~||^2 = 3 for two standard normal features and the bias

@@ -53,6 +53,7 @@ def test_cross_entropy_matches_gluon_and_broadcasts():
 @pytest.mark.parametrize("optimizer, hyper, rates",
                          [("sgd", {"momentum": 0.9}, (0.05, 0.2)),
                           ("adam", {}, (0.003, 0.01))])
+@pytest.mark.slow
 def test_a_network_in_a_bank_trains_as_it_would_alone(optimizer, hyper, rates):
     from mxnet import gluon
 

@@ -246,6 +246,7 @@ def test_bad_analysis_arguments():
 
 # --- the chapter's other claims -------------------------------------------------
 
+@pytest.mark.slow
 def test_nesterov_stability_region_and_best_rate():
     for beta in (0.0, 0.25, 0.5, 0.9):
         edge = 2 * (1 + beta) / (1 + 2 * beta)
@@ -280,6 +281,7 @@ def test_barrier_gradient_descent_stops_momentum_passes():
 
 # --- scratch momentum against Gluon -----------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("gluon_name, rule", [("sgd", momentum), ("nag", nesterov)])
 def test_scratch_matches_gluon(gluon_name, rule):
     from d2lhelpers.data import synthetic_regression

@@ -194,6 +194,7 @@ def _simulated_floor(eta, beta, sigma, lam, runs=400, burn=3000, steps=6000, see
 @pytest.mark.parametrize("eta, beta, lam", [
     (0.1, 0.0, 4.0), (0.05, 0.5, 4.0), (0.01, 0.9, 4.0), (0.01, 0.9, 0.2),
     (0.6679, 0.4026, 4.0)])
+@pytest.mark.slow
 def test_noise_floor_formula_against_simulation(eta, beta, lam):
     assert _simulated_floor(eta, beta, 1.0, lam) == pytest.approx(
         _floor_formula(eta, beta, 1.0, [lam]), rel=0.04)

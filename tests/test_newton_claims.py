@@ -117,6 +117,7 @@ def test_damping_table(eta, x10, where):
         assert fp(x) == pytest.approx(1.56, abs=0.005)   # not "near" 7.27
 
 
+@pytest.mark.slow
 def test_saddle_basin_share():
     """Pure Newton from a 101 x 101 grid: a batched solve, not the
     chapter's closed form."""

@@ -35,6 +35,7 @@ def test_noisy_bad_arguments():
         noisy_sgd(0.1, schedule=3)
 
 
+@pytest.mark.slow
 def test_two_wells_gradient_and_escape():
     from d2lhelpers.noisy import TwoWells, noisy_descent
     wells = TwoWells()

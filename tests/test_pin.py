@@ -12,6 +12,7 @@ import pin  # noqa: E402  (scripts/pin.py, what `make pin` runs)
 pytestmark = pytest.mark.unit
 
 
+@pytest.mark.slow
 def test_requirements_are_the_pinned_closure_of_the_declared_dependencies():
     text = pin.render(pin.closure(pin.runtime_roots()))
     assert (pin.ROOT / "requirements.txt").read_text() == text

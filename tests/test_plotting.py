@@ -35,6 +35,7 @@ def test_show_trace_draws_the_curve_and_the_iterates():
     assert ax.get_title() == "t" and ax.get_xlabel() == "x" and ax.get_ylabel() == "f(x)"
 
 
+@pytest.mark.slow
 def test_show_trace_uses_the_given_axes_and_returns_them():
     fig, ax = plt.subplots()
     assert d2l.show_trace([1.0, 0.5], square, ax=ax) is ax

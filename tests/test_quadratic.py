@@ -71,6 +71,7 @@ def test_condition_number_family_contains_the_demos():
     assert q.condition_number == pytest.approx(20)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kappa", [1, 2, 5, 20, 100, 1000])
 def test_measured_steps_equal_the_closed_form(kappa):
     q = quadratic.with_condition_number(kappa)

@@ -15,14 +15,14 @@ import serve  # noqa: E402
 pytestmark = pytest.mark.unit
 
 
-@pytest.fixture
-def site(tmp_path):
-    root = tmp_path / "site"
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("serve") / "site"
     (root / "sub").mkdir(parents=True)
     (root / "index.html").write_text("<p>home</p>" * 50)
     (root / "sub" / "page.html").write_text("<p>page</p>")
     (root / "image.png").write_bytes(b"\x89PNG not really")
-    secret = tmp_path / "secret.txt"
+    secret = root.parent / "secret.txt"
     secret.write_text("outside the site")
     (root / "leak.txt").symlink_to(secret)
     (root / "inner.html").symlink_to(root / "sub" / "page.html")

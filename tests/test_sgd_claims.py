@@ -63,6 +63,7 @@ def test_batch_one_blows_up_from_065_not_at_06(chapter_data):
     assert not any(own_sgd_blows_up(Xt, y, 1.0, 10, s) for s in range(10))
 
 
+@pytest.mark.slow
 def test_top_lyapunov_exponent_of_batch_one_changes_sign_near_065(chapter_data):
     _, _, Xt, _, _ = chapter_data
 
@@ -128,6 +129,7 @@ def exact_mean_f(schedule, steps, lam=(2.0, 4.0), x0=(-5.0, -2.0)):
     return out
 
 
+@pytest.mark.slow
 def test_theorem_numbers_quoted():
     # Theorem 4.6: eta L M / (2 mu) = 0.1 * 4 * 2 / 4 = 0.2; exact E f = 0.0590
     stationary = 0.1 / (2 * 1.8) + 0.1 / (2 * 1.6)
@@ -141,6 +143,7 @@ def test_theorem_numbers_quoted():
     assert 200 < (132 / (3 + 10000 + 1)) / exact[10000] < 250
 
 
+@pytest.mark.slow
 def test_slow_schedule_decays_like_t_to_minus_04():
     exact = exact_mean_f(lambda t: 0.1 / (1 + t), 10000)
     slope = np.log(exact[10000] / exact[1000]) / np.log(10)
@@ -159,6 +162,7 @@ def test_averaged_iterates_and_exercise_5_values():
     assert min(quoted, key=quoted.get) == 0.5
 
 
+@pytest.mark.slow
 def test_two_wells_plateau_share():
     from d2lhelpers.noisy import TwoWells
     wells, rng = TwoWells(), np.random.default_rng(7)
@@ -178,6 +182,7 @@ def test_zeta_values_quoted():
     assert (t ** -1.5).sum() + 2 / np.sqrt(2e6) == pytest.approx(2.612, abs=5e-4)
 
 
+@pytest.mark.slow
 def test_slider_frames_that_diverge(chapter_data):
     import warnings
 
@@ -300,6 +305,7 @@ def test_reshuffling_ball_shrinks_like_eta_cubed_not_squared(chapter_data):
     assert wr == pytest.approx(3e-4 * s2 / 4, rel=0.35)   # eta sigma*^2 / 4
 
 
+@pytest.mark.slow
 def test_theorem_47_ratio_about_200_only_from_step_100_on():
     exact = exact_mean_f(lambda t: 1 / (3 + t), 10000)
     ratio = {t: (132 / (3 + t + 1)) / exact[t] for t in exact}

@@ -39,6 +39,7 @@ def test_fixed_step_bound_holds_at_every_step_exactly():
     assert bound[-1] / exact[-1] == pytest.approx(0.2 / 0.059027, rel=1e-3)
 
 
+@pytest.mark.slow
 def test_diminishing_step_bound_holds_and_is_loose_by_the_start():
     sched = st.diminishing_step(1.0, 3.0)
     exact = exact_mean_f(sched, 10000)

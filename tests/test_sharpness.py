@@ -91,6 +91,7 @@ def test_power_iteration_on_a_known_matrix_and_bad_input():
         SH.hvp(lambda w: w, np.ones(2), np.ones(2), eps=0.0)
 
 
+@pytest.mark.slow
 def test_a_dead_relu_network_has_sharpness_one_under_the_square_loss():
     """With every hidden unit off, only the output biases get a gradient and
     the Hessian of mean 0.5 |b - e_y|^2 in them is the identity."""

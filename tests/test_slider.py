@@ -29,6 +29,7 @@ def test_one_picture_per_grid_value_with_alt_text(panel):
     assert len({p.value for p in panel.pictures}) == 3, "pictures differ"
 
 
+@pytest.mark.slow
 def test_slider_shows_the_value_and_starts_where_asked(panel):
     slider = panel.sliders["eta"]
     assert slider.description == "η" and slider.readout

@@ -24,6 +24,7 @@ def test_textbook_sgd_divides_by_batch_size():
     np.testing.assert_allclose(p.asnumpy(), [0.5, 3.0])
 
 
+@pytest.mark.slow
 def test_divergence_is_detected_and_reported(capsys):
     import matplotlib
     matplotlib.use("Agg")

@@ -100,6 +100,7 @@ def test_schedule_changes_rate_per_epoch(small):
         np.testing.assert_allclose(np.array(h.params), np.array(hand), atol=1e-5)
 
 
+@pytest.mark.slow
 def test_fused_schedule_matches_scratch(small):
     """A rate that changes inside an epoch (every 2 updates, records every 5
     batches) splits the fused chunks where it changes."""

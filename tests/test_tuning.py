@@ -67,6 +67,7 @@ def data():
 
 @pytest.mark.parametrize("opt", [sgd(0.1), momentum(0.05, 0.9), rmsprop(0.2), adam(0.1)],
                          ids=["sgd", "momentum", "rmsprop", "adam"])
+@pytest.mark.slow
 def test_regression_runs_match_train_scratch(data, opt):
     """The numpy copy makes the same moves as the course's MXNet loop (float32)."""
     from d2lhelpers.linreg import train_scratch
