@@ -114,7 +114,7 @@ def fit(net, loss_fn, trainer, train: Tuple, valid: Tuple, *, batch_size: int, e
     from mxnet import nd
     (X, y), (Xv, yv) = train, valid
     n = len(X)
-    y = check_labels("train y", y, n)        # (n, 2) labels would train on a flattened copy
+    y = check_labels("train y", y, n)    # not (n, 2): that would flatten
     yv = check_labels("valid y", yv, len(Xv))
     seeds = _seeds(seed)
     plans = [EpochPlan(n, batch_size, epochs, s) for s in (seeds or (seed,))]

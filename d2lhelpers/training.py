@@ -69,7 +69,8 @@ def train_epochs(plan: EpochPlan, step: Callable[[int, int], None], recorder: Re
         raise TypeError(f"plan must be a training.EpochPlan, got {plan!r}")
     check_callable("step", step)
     if not isinstance(recorder, Recorder):
-        raise TypeError(f"recorder must be a history.Recorder, got {recorder!r}")
+        raise TypeError("recorder must be a history.Recorder, got "
+                        f"{recorder!r}")
     recorder.record(0)
     seen = 0
     for epoch, rows in enumerate(plan.rows, start=1):

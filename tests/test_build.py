@@ -45,6 +45,7 @@ def make_book(tmp_path: Path, *cells: str) -> Path:
     for name in ("_config.yml", "references.bib"):
         shutil.copy(ROOT / name, book / name)
     shutil.copytree(ROOT / "_ext", book / "_ext")
+    shutil.copytree(ROOT / "web", book / "web")   # the site's own script and css
     shutil.copytree(ROOT / "assets", book / "assets")
     (book / "_vendor" / "vendor" / "mathjax").mkdir(parents=True)
     (book / "_vendor" / "vendor" / "mathjax" / "tex-chtml.js").write_text("// stand-in\n")

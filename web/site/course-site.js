@@ -76,6 +76,12 @@
     document.querySelectorAll(".search-button-field[aria-label]").forEach(function (el) {
       el.removeAttribute("aria-label");
     });
+    // A hidden cell's toggle (myst-nb, sphinx-togglebutton 0.4.5) is labelled
+    // "Toggle hidden content" but shows "Show code cell source": its visible
+    // text is the better name.
+    document.querySelectorAll("details > summary[aria-label]").forEach(function (el) {
+      if (el.textContent.trim()) el.removeAttribute("aria-label");
+    });
     cleanModeIcons();
   }
 
