@@ -61,6 +61,14 @@ def _png_size(png: bytes) -> tuple:
     return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
+def _padded(box, fig, pad: float = 0.04):
+    """``box`` shrunk by ``pad`` inches on every side: room for the other pictures'
+    tick labels and titles, which may be a little wider than the initial one's."""
+    w, h = fig.get_size_inches()
+    dx, dy = pad / w, pad / h
+    return [box.x0 + dx, box.y0 + dy, box.width - 2 * dx, box.height - 2 * dy]
+
+
 class PrecomputedSlider(widgets.VBox):
     """Sliders (one per parameter) above the picture for the selected values.
 
@@ -148,17 +156,33 @@ def precomputed_slider(draw: Callable, grid: Mapping[str, Sequence], *,
 
     # Draw every picture (row-major over the grid). Divergence is part of what a
     # slider shows, so it is noted on the picture rather than raised as a warning.
-    pictures = []
+    # The initial picture is laid out by constrained layout; the others reuse its
+    # axes boxes, so the plot does not jump as the slider moves, and each picture
+    # costs one layout-free draw (constrained layout is most of a draw's time).
+    combos = list(itertools.product(*(grid[n] for n in names)))
+    first = tuple(grid[n][start[n]] for n in names)
+
+    def render(params, boxes=None):
+        ax = new_axes(figsize=figsize or style.SLIDER_FIGSIZE, pyplot=False)
+        draw(ax, **params)
+        text = alt(**params)
+        if not isinstance(text, str):
+            raise TypeError(f"alt must return a str, got {text!r}")
+        fig = ax.figure
+        if boxes is None:          # the initial picture: lay it out once
+            fig.draw_without_rendering()
+            boxes = [_padded(axes.get_position(), fig) for axes in fig.axes]
+        if len(boxes) == len(fig.axes):
+            fig.set_layout_engine("none")
+            for axes, box in zip(fig.axes, boxes):
+                axes.set_position(box)
+        png = figure_png(fig, round(dpi * density))
+        return widgets.HTML(image_html(png, text, density)), boxes
+
     with allow_divergence():
-        for combo in itertools.product(*(grid[n] for n in names)):
-            params = dict(zip(names, combo))
-            ax = new_axes(figsize=figsize or style.SLIDER_FIGSIZE, pyplot=False)
-            draw(ax, **params)
-            text = alt(**params)
-            if not isinstance(text, str):
-                raise TypeError(f"alt must return a str, got {text!r}")
-            png = figure_png(ax.figure, round(dpi * density))
-            pictures.append(widgets.HTML(image_html(png, text, density)))
+        shown, boxes = render(dict(zip(names, first)))
+        pictures = [shown if combo == first else render(dict(zip(names, combo)), boxes)[0]
+                    for combo in combos]
 
     sliders = {}
     for name in names:
