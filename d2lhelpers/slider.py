@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 import itertools
 import math
 import numbers
 from typing import Callable, Dict, Mapping, Optional, Sequence
 
 import ipywidgets as widgets
+import numpy as np
+from PIL import Image
 
 from d2lhelpers import style
 from d2lhelpers.checks import (MAX_PICTURES, allow_divergence, check_callable, check_limit,
@@ -61,12 +64,20 @@ def _png_size(png: bytes) -> tuple:
     return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
-def _padded(box, fig, pad: float = 0.04):
-    """``box`` shrunk by ``pad`` inches on every side: room for the other pictures'
-    tick labels and titles, which may be a little wider than the initial one's."""
-    w, h = fig.get_size_inches()
-    dx, dy = pad / w, pad / h
-    return [box.x0 + dx, box.y0 + dy, box.width - 2 * dx, box.height - 2 * dy]
+def _common_box(one, other):
+    """The part of two axes boxes (x0, y0, width, height) that lies in both."""
+    x0, y0 = max(one[0], other[0]), max(one[1], other[1])
+    x1 = min(one[0] + one[2], other[0] + other[2])
+    y1 = min(one[1] + one[3], other[1] + other[3])
+    return x0, y0, x1 - x0, y1 - y0
+
+
+def _ink_at_edge(png: bytes) -> bool:
+    """Whether anything is drawn on the picture's outermost pixels: on a white
+    figure laid out with margins, that is a label cut off at the edge."""
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+    edges = np.concatenate([pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]])
+    return bool((edges < 250).any())
 
 
 class PrecomputedSlider(widgets.VBox):
@@ -156,33 +167,51 @@ def precomputed_slider(draw: Callable, grid: Mapping[str, Sequence], *,
 
     # Draw every picture (row-major over the grid). Divergence is part of what a
     # slider shows, so it is noted on the picture rather than raised as a warning.
-    # The initial picture is laid out by constrained layout; the others reuse its
-    # axes boxes, so the plot does not jump as the slider moves, and each picture
-    # costs one layout-free draw (constrained layout is most of a draw's time).
+    # All pictures share one layout, so the plot does not jump as the slider moves,
+    # and each costs one layout-free draw (constrained layout is most of a draw's
+    # time): the initial picture's, shrunk wherever another picture's labels would
+    # be cut at the edge.
     combos = list(itertools.product(*(grid[n] for n in names)))
-    first = tuple(grid[n][start[n]] for n in names)
 
-    def render(params, boxes=None):
+    def figure(combo):
+        params = dict(zip(names, combo))
         ax = new_axes(figsize=figsize or style.SLIDER_FIGSIZE, pyplot=False)
         draw(ax, **params)
         text = alt(**params)
         if not isinstance(text, str):
             raise TypeError(f"alt must return a str, got {text!r}")
-        fig = ax.figure
-        if boxes is None:          # the initial picture: lay it out once
-            fig.draw_without_rendering()
-            boxes = [_padded(axes.get_position(), fig) for axes in fig.axes]
-        if len(boxes) == len(fig.axes):
-            fig.set_layout_engine("none")
+        return ax.figure, text
+
+    def own_layout(combo):
+        fig, _ = figure(combo)
+        fig.draw_without_rendering()
+        return [axes.get_position().bounds for axes in fig.axes]
+
+    def picture(combo, boxes):
+        fig, text = figure(combo)
+        frozen = len(boxes) == len(fig.axes)
+        if frozen:
+            fig.set_layout_engine(None)     # no layout pass, no pre-draw
             for axes, box in zip(fig.axes, boxes):
                 axes.set_position(box)
         png = figure_png(fig, round(dpi * density))
-        return widgets.HTML(image_html(png, text, density)), boxes
+        cut = frozen and _ink_at_edge(png)
+        return widgets.HTML(image_html(png, text, density)), cut
 
     with allow_divergence():
-        shown, boxes = render(dict(zip(names, first)))
-        pictures = [shown if combo == first else render(dict(zip(names, combo)), boxes)[0]
-                    for combo in combos]
+        boxes = own_layout(tuple(grid[n][start[n]] for n in names))
+        while True:
+            pictures = []
+            for combo in combos:
+                shown, cut = picture(combo, boxes)
+                if cut:
+                    common = [_common_box(a, b) for a, b in zip(boxes, own_layout(combo))]
+                    if common != boxes:       # else the cut is not the layout's doing
+                        boxes = common
+                        break
+                pictures.append(shown)
+            else:
+                break
 
     sliders = {}
     for name in names:

@@ -88,3 +88,51 @@ def test_divergent_picture_is_noted_not_raised():
 
     p = d2l.precomputed_slider(draw_div, {"k": [0, 1]}, alt=lambda k: str(k))
     assert len(p.pictures) == 2
+
+
+def _box_of(png: bytes, rgb=(255, 0, 0)):
+    """The bounding box of the pixels of colour ``rgb`` in a PNG."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    rows, cols = np.nonzero((pixels == rgb).all(axis=2))
+    return rows.min(), rows.max(), cols.min(), cols.max(), pixels.shape
+
+
+@pytest.mark.slow
+def test_every_picture_has_the_initial_pictures_axes_box():
+    """The plot area stays put as the slider moves (one layout for all pictures),
+    and the tick labels of the widest picture still fit inside it."""
+    import base64
+
+    def red(ax, scale):
+        ax.set_facecolor((1, 0, 0))
+        ax.plot([0, 1], [0, scale], color="black")
+        ax.set(title=f"scale {scale}", xlabel="x", ylabel="y")
+
+    # tick labels "0.2" at the start, "20000" in the widest picture
+    panel = d2l.precomputed_slider(red, {"scale": [1, 10 ** 3, 10 ** 5]},
+                                   initial={"scale": 1}, alt=lambda scale: "a line")
+    boxes, ink = [], []
+    for pic in panel.pictures:
+        png = base64.b64decode(re.search(r'base64,([A-Za-z0-9+/=]+)"', pic.value).group(1))
+        boxes.append(_box_of(png))
+        ink.append(_box_of(png, rgb=(0, 0, 0)))     # the text and the line
+    assert boxes[0] == boxes[1] == boxes[2]
+    top, bottom, left, right, (height, width, _) = boxes[0]
+    assert 0 < top < bottom < height - 1 and 0 < left < right < width - 1
+    for text_top, _, text_left, _, _ in ink:          # nothing cut at the edges
+        assert text_top > 0 and text_left > 0
+
+
+def test_a_picture_drawn_past_its_edge_on_purpose_still_renders():
+    """Ink at the edge that no layout can move (a figure text placed half
+    outside) is drawn as it is, not laid out again and again."""
+    def edge(ax, k):
+        ax.plot([0, k])
+        ax.figure.text(-0.01, 0.5, "cut on purpose")
+
+    panel = d2l.precomputed_slider(edge, {"k": [1, 2]}, alt=lambda k: "a line")
+    assert len(panel.pictures) == 2
