@@ -171,10 +171,11 @@ def precomputed_slider(draw: Callable, grid: Mapping[str, Sequence], *,
     # and each costs one layout-free draw (constrained layout is most of a draw's
     # time): the initial picture's, shrunk wherever another picture's labels would
     # be cut at the edge.
-    combos = list(itertools.product(*(grid[n] for n in names)))
+    # A picture is named by its grid indices (grid values need not be hashable).
+    combos = list(itertools.product(*(range(len(grid[n])) for n in names)))
 
     def figure(combo):
-        params = dict(zip(names, combo))
+        params = {n: grid[n][i] for n, i in zip(names, combo)}
         ax = new_axes(figsize=figsize or style.SLIDER_FIGSIZE, pyplot=False)
         draw(ax, **params)
         text = alt(**params)
@@ -198,20 +199,24 @@ def precomputed_slider(draw: Callable, grid: Mapping[str, Sequence], *,
         cut = frozen and _ink_at_edge(png)
         return widgets.HTML(image_html(png, text, density)), cut
 
+    # The grid's corners first: their labels are the likeliest to be the widest,
+    # so a shrunk layout is found before many pictures need drawing again.
+    first = tuple(start[n] for n in names)
+    corners = list(itertools.product(*(sorted({0, len(grid[n]) - 1}) for n in names)))
+    order = list(dict.fromkeys([first] + corners + combos))
     with allow_divergence():
-        boxes = own_layout(tuple(grid[n][start[n]] for n in names))
-        while True:
-            pictures = []
-            for combo in combos:
+        boxes = own_layout(first)
+        drawn = {}
+        while len(drawn) < len(order):
+            for combo in order:
                 shown, cut = picture(combo, boxes)
                 if cut:
                     common = [_common_box(a, b) for a, b in zip(boxes, own_layout(combo))]
                     if common != boxes:       # else the cut is not the layout's doing
-                        boxes = common
+                        boxes, drawn = common, {}
                         break
-                pictures.append(shown)
-            else:
-                break
+                drawn[combo] = shown
+        pictures = [drawn[combo] for combo in combos]
 
     sliders = {}
     for name in names:

@@ -136,3 +136,13 @@ def test_a_picture_drawn_past_its_edge_on_purpose_still_renders():
 
     panel = d2l.precomputed_slider(edge, {"k": [1, 2]}, alt=lambda k: "a line")
     assert len(panel.pictures) == 2
+
+
+def test_grid_values_need_not_be_hashable():
+    def line(ax, ys):
+        ax.plot(ys)
+
+    panel = d2l.precomputed_slider(line, {"ys": [[0, 1], [1, 0], [0, 2]]},
+                                   alt=lambda ys: f"a line through {ys}")
+    assert [('a line through ' + str(ys)) in pic.value
+            for pic, ys in zip(panel.pictures, [[0, 1], [1, 0], [0, 2]])] == [True] * 3
