@@ -31,6 +31,8 @@ def allow_divergence() -> Iterator[None]:
 
 
 def _is_real(value) -> bool:
+    if type(value) is float or type(value) is int:     # the common case, fast
+        return True
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
@@ -176,6 +178,8 @@ def check_nonnegative(name: str, value) -> float:
 
 def is_finite_point(point) -> bool:
     """True when every coordinate of a scalar, tuple, list or array is a finite number."""
+    if type(point) is tuple and all(type(v) is float for v in point):   # a 2D iterate
+        return all(map(math.isfinite, point))
     try:
         return bool(np.all(np.isfinite(np.asarray(point, dtype=float))))
     except (TypeError, ValueError, OverflowError):
