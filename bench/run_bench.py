@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import importlib.util
+import json
 import os
 import platform
 import shutil
@@ -94,6 +95,9 @@ def main() -> int:
     rebuild = timed_build(clean=False)
     print("chapters one by one ...", flush=True)
     chapters = chapter_times()
+    # The build schedules the slowest pages first (scripts/build_book.py).
+    (ROOT / "bench" / "chapter-times.json").write_text(
+        json.dumps({name: round(secs, 1) for name, secs in chapters}, indent=1) + "\n")
     print("unit tier ...", flush=True)
     unit = unit_tier()
     total = sum(secs for _, secs in chapters)

@@ -7,8 +7,8 @@
    starts clean: re-running a failed build can never turn it green, and a
    damaged one is repaired by building it anew.
 2. A marker is written, and Jupyter Book builds strictly (``-W -n
-   --keep-going``) with Sphinx reading ``N`` pages at once (default 1; see
-   ``--jobs``). Reading a page executes its notebook.
+   --keep-going``) with Sphinx reading ``N`` pages at once (default one per
+   core; see ``--jobs``). Reading a page executes its notebook.
 3. ``check_build`` reads the result (every executed notebook for errors and
    stderr, hidden cells included; every page's local references). Only a clean
    result removes the marker; otherwise the exit status is 1.
@@ -47,6 +47,39 @@ def _declare_multitoc_parallel_safe() -> None:
     multitoc.setup = setup
 
 
+CHAPTER_TIMES = Path(__file__).resolve().parent.parent / "bench" / "chapter-times.json"
+
+
+def _longest_first(source: Path) -> None:
+    """Let Sphinx hand out one page at a time, the slowest first.
+
+    Sphinx splits the pages into a few alphabetical batches, one process each,
+    so a slow page late in the alphabet can run alone at the end. One page per
+    task, ordered by the execution times ``make bench`` records in
+    bench/chapter-times.json (source size for pages it has not timed), keeps
+    both cores busy until the end (longest-processing-time-first scheduling).
+    """
+    import json
+
+    import sphinx.builders
+
+    try:
+        times = json.loads(CHAPTER_TIMES.read_text())
+    except (OSError, ValueError):
+        times = {}
+
+    def cost(docname):
+        if docname in times:
+            return float(times[docname])
+        path = source / f"{docname}.md"
+        return path.stat().st_size / 1e4 if path.exists() else 0.0
+
+    def chunks(docnames, nproc, maxbatch=10):
+        return [[name] for name in sorted(docnames, key=cost, reverse=True)]
+
+    sphinx.builders.make_chunks = chunks
+
+
 def _jupyter_book(source: Path, force_all: bool, jobs: int) -> int:
     """Jupyter Book's own ``build`` command, with Sphinx's parallel reading."""
     import jupyter_book.sphinx
@@ -62,6 +95,7 @@ def _jupyter_book(source: Path, force_all: bool, jobs: int) -> int:
     # option for Sphinx's -j.
     jupyter_book.sphinx.build_sphinx = parallel
     _declare_multitoc_parallel_safe()
+    _longest_first(source)
     args = ["build", str(source), "-W", "-n", "--keep-going"]
     if force_all:
         args.append("--all")
@@ -82,13 +116,14 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", nargs="?", default=".")
     parser.add_argument("--all", action="store_true", help="re-read every page")
-    # Serial by default. Sphinx's parallel reading forks its workers, and the
-    # kernels that myst-nb runs inside them sometimes delivered a cell's last
-    # printed line twice (seen on this machine under load: the built notebook
-    # differed from a plain execution). Until that is understood, a reproducible
-    # book comes first; BOOK_JOBS=2 (or --jobs 2) opts in to parallel reading.
-    parser.add_argument("--jobs", type=int, default=int(os.environ.get("BOOK_JOBS", 0))
-                        or 1, help="pages read at once (default 1)")
+    # One page per core by default: each page's notebook runs in its own kernel,
+    # so two pages execute side by side. (An earlier doubt about parallel builds
+    # came from myst-nb's nb_merge_streams, which leaves the merged-away streams
+    # in the saved notebook while the page shows the text once; serial builds do
+    # the same, and tests/test_chapters.py reads them as the page does.)
+    parser.add_argument("--jobs", type=int,
+                        default=int(os.environ.get("BOOK_JOBS", 0)) or os.cpu_count() or 1,
+                        help="pages read at once (default: one per core, or BOOK_JOBS)")
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error(f"--jobs must be at least 1, got {args.jobs}")
