@@ -56,10 +56,12 @@ browser:
 book: venv assets
 	$(BUILD)
 
+# The suite runs one pytest-xdist worker per core (tests/conftest.py keeps each
+# test file in one worker and spreads the chapter executions).
 test: lint venv assets browser
 	rm -rf _build
 	$(BUILD) --all
-	$(PY) -m pytest tests
+	$(PY) -m pytest tests -n auto
 
 # The quick tier: tests marked `unit` and not `slow` (pyproject.toml registers
 # the markers); `make test` runs every tier.

@@ -24,6 +24,23 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With pytest-xdist (`make test` runs one worker per core): every test file
+    runs in one worker, so its module fixtures (a served site, a browser page, a
+    built book) are made once; only the chapter tests, each of which executes a
+    whole chapter, are spread one by one."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FilesAndChapters(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            if nodeid.startswith("tests/test_chapters.py::"):
+                return nodeid
+            return nodeid.split("::", 1)[0]
+
+    return FilesAndChapters(config, log)
+
+
 @pytest.fixture(scope="session")
 def site_url():
     """The built site (``make test`` builds it first) on http://127.0.0.1:<port>/,

@@ -62,13 +62,25 @@ def build(book: Path) -> subprocess.CompletedProcess:
     return result
 
 
-def test_a_clean_page_builds_and_passes_the_check(tmp_path):
-    book = make_book(tmp_path, cell("print(6 * 7)"))
+FIGURE = "import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0]);"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A clean one-page book with a printed value and a figure, built once; the
+    damage tests each get a copy of it."""
+    book = make_book(tmp_path_factory.mktemp("clean"), cell("print(6 * 7)"), cell(FIGURE))
     result = build(book)
     assert result.returncode == 0, result.log
-    assert "42" in (book / "_build/html/chapters/page.html").read_text()
-    assert check_build.problems(book / "_build") == []
-    assert not (book / "_build" / check_build.FAILED_MARKER).exists()
+    return book
+
+
+def test_a_clean_page_builds_and_passes_the_check(built):
+    assert "42" in (built / "_build/html/chapters/page.html").read_text()
+    assert any((built / "_build/html/_images").iterdir())
+    assert (built / "_build/html/vendor/mathjax/tex-chtml.js").exists()
+    assert check_build.problems(built / "_build") == []
+    assert not (built / "_build" / check_build.FAILED_MARKER).exists()
 
 
 def test_a_failing_cell_fails_the_build_every_time(tmp_path):
@@ -105,16 +117,10 @@ def test_only_a_hidden_warning_still_fails(tmp_path):
     assert "cell 2 wrote to stderr" in result.log and "quiet" in result.log
 
 
-FIGURE = "import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0]);"
-
-
 @pytest.mark.parametrize("damage", ["html/_static", "html/_images", "html/vendor"])
-def test_a_damaged_build_is_rebuilt(tmp_path, damage):
-    book = make_book(tmp_path, cell(FIGURE))
-    assert build(book).returncode == 0
-    site = book / "_build" / "html"
-    assert any((site / "_images").iterdir())
-    assert (site / "vendor" / "mathjax" / "tex-chtml.js").exists()
+def test_a_damaged_build_is_rebuilt(built, tmp_path, damage):
+    book = tmp_path / "book"
+    shutil.copytree(built, book, symlinks=True)
     shutil.rmtree(book / "_build" / damage)
     found = check_build.problems(book / "_build")
     assert found, f"deleting {damage} went unnoticed"

@@ -1,10 +1,11 @@
 """Every chapter runs on its own, and prints exactly what the book build printed:
 outputs are seeded, so two executions agree to the last digit. Cells tagged
-``nondeterministic`` (timings) are exempt. The chapters are executed side by
-side, one per core, as the book build does."""
+``nondeterministic`` (timings) are exempt. Each test executes one chapter, so
+`make test` (pytest-xdist, one worker per core) runs them side by side, as the
+book build does."""
+import json
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -56,30 +57,19 @@ def text_outputs(nb, merged=False):
     return result
 
 
-pytestmark = pytest.mark.chapter
-
-
-def _execute(chapter: str):
+def slowest_first():
+    """The chapters, the slowest first (times from `make bench`), so that the
+    workers finish together."""
     try:
-        return execute(ROOT / f"{chapter}.md")
-    except Exception as err:  # noqa: BLE001  (reported by that chapter's test)
-        return RuntimeError(f"{chapter}: {type(err).__name__}: {err}")
+        times = json.loads((ROOT / "bench" / "chapter-times.json").read_text())
+    except (OSError, ValueError):
+        times = {}
+    return sorted(chapters(), key=lambda c: -times.get(c, 0.0))
 
 
-@pytest.fixture(scope="module")
-def executed():
-    """Every chapter, executed afresh, keyed by its toc name."""
-    # The longest sources first, so that the two workers finish together.
-    names = sorted(chapters(), key=lambda c: -(ROOT / f"{c}.md").stat().st_size)
-    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        return dict(zip(names, pool.map(_execute, names)))
-
-
-@pytest.mark.parametrize("chapter", chapters())
-def test_chapter_runs_and_reproduces_the_build(chapter, executed):
-    nb = executed[chapter]
-    if isinstance(nb, Exception):
-        raise nb
+@pytest.mark.parametrize("chapter", slowest_first())
+def test_chapter_runs_and_reproduces_the_build(chapter):
+    nb = execute(ROOT / f"{chapter}.md")
     assert stderr_outputs(nb) == [], "nothing on stderr"
     built_path = BUILT / f"{chapter}.ipynb"
     if not built_path.exists():
