@@ -949,6 +949,35 @@ def train_step_call(trainer):
 
 
 
+# --- quasi-Newton: a gradient that is not f's, or a line search that climbs -------
+
+QF, QG = (lambda v: v @ v), (lambda v: 2 * v)
+for method in ("bfgs", "lbfgs"):
+    run_qn = getattr(quasinewton, method)
+    case(f"quasinewton.{method}(f, grad, x0)", "grad of the wrong sign (stalled silently)",
+         bad("grad"), lambda m=run_qn: m(QF, lambda v: -2 * v, np.ones(2), 20))
+    case(f"quasinewton.{method}(f, grad, x0)", "grad of another function", bad("grad"),
+         lambda m=run_qn: m(QF, lambda v: np.array([-1.0, -1.0]), np.ones(2), 20))
+    for ret in [None, "abc", np.ones(3), [1.0, "2"], np.ones((2, 1))]:
+        case(f"quasinewton.{method}(f, grad, x0)", f"grad returns {ret!r}", bad("grad"),
+             lambda m=run_qn, r=ret: m(QF, lambda v: r, np.ones(2), 5))
+    case(f"quasinewton.{method}(f, grad, x0)", "grad(x0) is nan", bad("grad"),
+         lambda m=run_qn: m(QF, lambda v: np.full(2, nan), np.ones(2), 5))
+    for ret in ["3.0", None, np.ones(2)]:
+        case(f"quasinewton.{method}(f, grad, x0)", f"f returns {ret!r}", bad("f"),
+             lambda m=run_qn, r=ret: m(lambda v: r, QG, np.ones(2), 5))
+    case(f"quasinewton.{method}(f, grad, x0)", "grad raises the user's error",
+         Propagates(Theirs), lambda m=run_qn: m(QF, raise_theirs, np.ones(2), 5))
+    case(f"quasinewton.{method}(f, grad, x0)", "f divides by zero",
+         Propagates(ZeroDivisionError), lambda m=run_qn: m(zero_division, QG, np.ones(2), 5))
+each("quasinewton.bfgs(f, grad, x0, line_search=...)", "line_search",
+     [lambda x, g, d: 0.0, lambda x, g, d: -1.0, lambda x, g, d: nan, lambda x, g, d: "1",
+      lambda x, g, d: None, lambda x, g, d: 10.0, "exact"],
+     lambda v: quasinewton.bfgs(QF, QG, np.ones(2), 5, line_search=v))
+case("run_1d(update)", "update returns nan at step 3 (the trace ends at step 2)", Diverges(),
+     lambda: d2lhelpers.run_1d(lambda x: x / 2 if x > 3 else nan, verbose=False))
+
+
 # --- the modules that landed after the first table: the network chapter's
 # (digits, mlp, ratesweep, decoupled, sharpness), the tuned race's (race,
 # tuning), the adaptive explorer and the counterexample -----------------------
@@ -1508,7 +1537,7 @@ NO_BAD_INPUT = {
     "gradients.GradientTiming", "history.History", "lrfinder.RangeTest", "lstsq_sgd.Runs",
     "newton.NewtonRun", "quasinewton.QuasiNewtonRun", "sgd_theory.WalkerRun",
     "slider.PrecomputedSlider", "optim.Optimizer", "schedules.Schedule",
-    "digits.Digits", "explorer.Explorer", "explorer.AdaptiveExplorer", "tuning.Search",
+    "drivers.Trace", "digits.Digits", "explorer.Explorer", "explorer.AdaptiveExplorer", "tuning.Search",
 }
 
 
