@@ -17,6 +17,7 @@ import numpy as np
 
 from d2lhelpers.checks import (
     as_number,
+    as_vector,
     check_callable,
     check_lr,
     check_nonnegative,
@@ -272,7 +273,7 @@ def newton_nd(f: Callable | None, grad: Callable, hess: Callable, x0,
     x = check_point("x0", x0).reshape(-1)
     xs, lengths, decrements = [x.copy()], [], []
     for step in range(1, steps + 1):
-        g = np.asarray(grad(x), dtype=float).reshape(-1)
+        g = as_vector("grad", grad(x), x.shape)
         h = _check_hessian(hess(x), x.size, x)
         if curvature == "abs":
             h = saddle_free(h)

@@ -978,6 +978,41 @@ case("run_1d(update)", "update returns nan at step 3 (the trace ends at step 2)"
      lambda: d2lhelpers.run_1d(lambda x: x / 2 if x > 3 else nan, verbose=False))
 
 
+# --- the vector drivers: what the user's gradient returns ---------------------------
+
+X0_2 = np.ones(2)
+VECTOR_DRIVERS = [
+    ("newton.newton_nd(f, grad, hess, x0)",
+     lambda g: newton.newton_nd(lambda v: v @ v, g, lambda v: 2 * np.eye(2), X0_2, steps=5)),
+    ("linesearch.backtracking_gd(f, grad, x0, 5)",
+     lambda g: linesearch.backtracking_gd(lambda v: v @ v, g, X0_2, 5)),
+    ("saddles.run_until(grad, x0, 0.1, done, 5)",
+     lambda g: saddles.run_until(g, X0_2, 0.1, lambda v: False, 5)),
+    ("saddles.escape_time(grad, x0, 0.1)",
+     lambda g: saddles.escape_time(g, X0_2 * 0.1, 0.1, max_steps=5)),
+    ("saddles.perturbed_gd(grad, x0, ...)",
+     lambda g: saddles.perturbed_gd(g, X0_2, 0.1, 5, 0.1, 0.1, 2, np.random.default_rng(0))),
+    ("accelerated.nesterov_convex(grad, x0, 1.0, 5)",
+     lambda g: accelerated.nesterov_convex(g, X0_2, 1.0, 5)),
+    ("momentum.nesterov_lookahead(0.1, 0.5, grad, x0, 5)",
+     lambda g: momentum.nesterov_lookahead(0.1, 0.5, g, X0_2, 5)),
+]
+for call, make in VECTOR_DRIVERS:
+    for ret in [None, "ab", np.ones(3), np.ones((2, 1)), ["1", "2"]]:
+        case(call, f"grad returns {ret!r}", bad("grad"), lambda m=make, r=ret: m(lambda v: r))
+    case(call, "grad raises the user's error", Propagates(Theirs),
+         lambda m=make: m(raise_theirs))
+for call, make in VECTOR_DRIVERS[2:]:
+    case(call, "grad is not callable", bad("grad"), lambda m=make: m(None))
+case("saddles.run_until(grad, x0, 0.1, done, 5)", "done is not callable", bad("done"),
+     lambda: saddles.run_until(lambda v: v, X0_2, 0.1, None, 5))
+for call, make in [VECTOR_DRIVERS[i] for i in (2, 4, 5, 6)]:
+    case(call, "a gradient that overflows to inf", Diverges(),
+         lambda m=make: m(lambda v: np.full(2, inf)))
+case("linesearch.backtracking_gd(f, grad, x0, 5)", "f returns '3.0'", bad("f"),
+     lambda: linesearch.backtracking_gd(lambda v: "3.0", lambda v: 2 * v, X0_2, 5))
+
+
 # --- the modules that landed after the first table: the network chapter's
 # (digits, mlp, ratesweep, decoupled, sharpness), the tuned race's (race,
 # tuning), the adaptive explorer and the counterexample -----------------------
@@ -1537,7 +1572,8 @@ NO_BAD_INPUT = {
     "gradients.GradientTiming", "history.History", "lrfinder.RangeTest", "lstsq_sgd.Runs",
     "newton.NewtonRun", "quasinewton.QuasiNewtonRun", "sgd_theory.WalkerRun",
     "slider.PrecomputedSlider", "optim.Optimizer", "schedules.Schedule",
-    "drivers.Trace", "digits.Digits", "explorer.Explorer", "explorer.AdaptiveExplorer", "tuning.Search",
+    "drivers.Trace", "digits.Digits", "explorer.Explorer", "explorer.AdaptiveExplorer",
+    "tuning.Search",
 }
 
 
