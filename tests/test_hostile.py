@@ -1013,6 +1013,26 @@ case("linesearch.backtracking_gd(f, grad, x0, 5)", "f returns '3.0'", bad("f"),
      lambda: linesearch.backtracking_gd(lambda v: "3.0", lambda v: 2 * v, X0_2, 5))
 
 
+# --- Newton's callables: strings were coerced to numbers --------------------------
+
+for ret in ["3.0", None, np.ones(2)]:
+    case("newton.newton(1.0, f_grad, f_hess)", f"f_grad returns {ret!r}", bad("f_grad"),
+         lambda r=ret: newton.newton(1.0, lambda x: r, lambda x: 2.0, verbose=False))
+    case("newton.newton(1.0, f_grad, f_hess)", f"f_hess returns {ret!r}", bad("f_hess"),
+         lambda r=ret: newton.newton(1.0, lambda x: 2 * x, lambda x: r, verbose=False))
+each("newton.modified_curvature(h)", "f_hess|second derivative", ["2", None, [2.0]],
+     newton.modified_curvature)
+each("newton.newton_step_nd(x, g, hess)", "gradient g", [("1", "2"), (1.0, 2.0, 3.0), None],
+     lambda v: newton.newton_step_nd(np.ones(2), v, 2 * np.eye(2)))
+each("newton.newton_step_nd(x, g, hess)", "Hessian", ["H", [["a", "b"], ["c", "d"]]],
+     lambda v: newton.newton_step_nd(np.ones(2), np.ones(2), v))
+each("newton.newton_step_nd(x, g, hess)", "x", [(nan, 1.0), "ab"],
+     lambda v: newton.newton_step_nd(v, np.ones(2), 2 * np.eye(2)))
+case("train_2d(newton_trainer(f_hess), f_grad)", "f_grad returns strings", bad("gradient"),
+     lambda: d2lhelpers.train_2d(newton.newton_trainer(lambda a, b: 2 * np.eye(2)),
+                                 f_grad=lambda a, b: ("1", "2"), verbose=False))
+
+
 # --- the modules that landed after the first table: the network chapter's
 # (digits, mlp, ratesweep, decoupled, sharpness), the tuned race's (race,
 # tuning), the adaptive explorer and the counterexample -----------------------
