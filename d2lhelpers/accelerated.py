@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from d2lhelpers.checks import check_point, check_positive, check_steps
+from d2lhelpers.checks import (as_vector, check_callable, check_point, check_positive,
+                               check_steps, warn_divergence)
 from d2lhelpers.momentum import nesterov
 from d2lhelpers.optim import run
 
@@ -39,13 +40,18 @@ def nesterov_convex(grad: Callable, x0, L: float, steps: int) -> np.ndarray:
     x_k = y_k - grad(y_k)/L, y_{k+1} = x_k + beta_k (x_k - x_{k-1}), y_1 = x_0:
     FISTA with no proximal term (Beck & Teboulle 2009, §4).
     """
+    check_callable("grad", grad)
     L = check_positive("smoothness constant L", L)
     betas = momentum_schedule(steps)
     x = check_point("x0", x0).reshape(-1)
     y, rows = x.copy(), [x.copy()]
-    for beta in betas:
-        x_new = y - np.asarray(grad(y), dtype=float) / L
-        y = x_new + beta * (x_new - x)
+    for k, beta in enumerate(betas, 1):
+        with np.errstate(over="ignore", invalid="ignore"):
+            x_new = y - as_vector("grad", grad(y), y.shape) / L
+            y = x_new + beta * (x_new - x)
+        if not np.all(np.isfinite(y)):      # stop at the last finite iterate
+            warn_divergence("accelerated gradient", k)
+            break
         x = x_new
         rows.append(x.copy())
     return np.vstack(rows)
@@ -63,5 +69,5 @@ def nesterov_strongly_convex(grad: Callable, x0, mu: float, L: float,
         raise ValueError(f"mu must not exceed L, got mu = {mu} > L = {L}")
     r = math.sqrt(L / mu)
     ys = run(nesterov(1 / L, (r - 1) / (r + 1)), grad, x0, steps)
-    xs = [ys[0]] + [y - np.asarray(grad(y), dtype=float) / L for y in ys[:-1]]
+    xs = [ys[0]] + [y - as_vector("grad", grad(y), y.shape) / L for y in ys[:-1]]
     return np.vstack(xs)

@@ -201,3 +201,44 @@ def warn_divergence(what: str, step: int) -> None:
         DivergenceWarning,
         stacklevel=3,
     )
+
+
+def check_bool(name: str, value) -> bool:
+    """A flag: True or False (not 1, "yes" or None, which would be coerced)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def check_text(name: str, value) -> str:
+    """A title, label or caption: a str."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {value!r}")
+    return value
+
+
+def check_sequence(name: str, value, minimum: int = 1) -> list:
+    """A list, tuple, range or 1D array of at least ``minimum`` items, as a list
+    (not a str, which would be read one character at a time)."""
+    if (isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__")
+            or not hasattr(value, "__iter__")
+            or (isinstance(value, np.ndarray) and value.ndim != 1)):
+        raise TypeError(f"{name} must be a sequence, got {value!r}")
+    items = list(value)
+    if len(items) < minimum:
+        raise ValueError(f"{name} must hold at least {minimum} item(s), got {value!r}")
+    return items
+
+
+#: The largest figure a helper draws, in inches per side (a page column is ~7).
+MAX_FIGSIZE = 30.0
+
+
+def check_figsize(figsize, name: str = "figsize") -> tuple:
+    """A matplotlib figure size: (width, height) in inches, each in (0, MAX_FIGSIZE]."""
+    if isinstance(figsize, (str, bytes)) or not hasattr(figsize, "__len__") or len(figsize) != 2:
+        raise TypeError(f"{name} must be a (width, height) pair in inches, got {figsize!r}")
+    w, h = (check_positive(name, v) for v in figsize)
+    if max(w, h) > MAX_FIGSIZE:
+        raise ValueError(f"{name} must be at most {MAX_FIGSIZE:g} inches a side, got {figsize!r}")
+    return w, h

@@ -9,15 +9,22 @@ goes to -1 (their Theorem 1 and Section 4).
 """
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from d2lhelpers.checks import check_count, check_lr, check_unit_interval
+from d2lhelpers.checks import (MAX_STEPS, check_bool, check_count, check_limit, check_lr,
+                               check_real, check_unit_interval)
+
+
+def _check_C(C) -> float:
+    C = check_real("C", C)
+    if not C > 2:
+        raise ValueError(f"C must be a number > 2, got {C!r}")
+    return C
 
 
 def gradient(t: int, C: float) -> float:
     """f_t'(x): C on every third step (t = 1, 4, 7, ...), -1 otherwise."""
+    t, C = check_count("t", t), _check_C(C)
     return C if t % 3 == 1 else -1.0
 
 
@@ -26,16 +33,17 @@ def online_adam(C: float = 3.0, steps: int = 30000, *, alpha: float = 0.5,
     """The iterates x_1..x_steps of Adam (beta1 = 0, rate alpha / sqrt(t), no
     bias correction, as in the paper's analysis) or AMSGrad, projected onto
     [-1, 1] after each step, from x = 0."""
-    if isinstance(C, bool) or not isinstance(C, numbers.Real) or not C > 2:
-        raise ValueError(f"C must be a number > 2, got {C!r}")
+    C = _check_C(C)
     steps, alpha = check_count("steps", steps), check_lr(alpha)
+    check_limit("steps", steps, MAX_STEPS, "iterations")
+    amsgrad = check_bool("amsgrad", amsgrad)
     if beta2 is None:
         beta2 = 1 / (1 + C * C)               # the paper's choice
     beta2 = check_unit_interval("beta2", beta2)
     x, s, s_max = 0.0, 0.0, 0.0
     xs = np.empty(steps)
     for t in range(1, steps + 1):
-        g = gradient(t, C)
+        g = C if t % 3 == 1 else -1.0        # gradient(t, C), without its checks
         s = beta2 * s + (1 - beta2) * g * g
         s_max = max(s_max, s)
         x -= alpha / np.sqrt(t) * g / np.sqrt(s_max if amsgrad else s)

@@ -15,7 +15,10 @@ wraps it in the :mod:`d2lhelpers.optim` protocol and :func:`mxnet_adamw` in an
 """
 from __future__ import annotations
 
+import numbers
+
 from d2lhelpers.checks import (
+    check_count,
     check_lr,
     check_nonnegative,
     check_positive,
@@ -24,11 +27,30 @@ from d2lhelpers.checks import (
 from d2lhelpers.optim import Optimizer
 
 
+def _shape(name: str, a) -> tuple:
+    # a float, a numpy array or an NDArray; a str or None would fail later, or
+    # (with numpy) broadcast against w into an array of the wrong shape
+    if hasattr(a, "shape") and hasattr(a, "dtype"):
+        return tuple(a.shape)
+    if isinstance(a, numbers.Real) and not isinstance(a, bool):
+        return ()
+    raise TypeError(f"{name} must be a number or an array, got {a!r}")
+
+
 def adamw_update(w, g, m, s, t: int, *, lr, decay, beta1, beta2, eps):
     """One AdamW update number ``t`` (t >= 1): ``lr = eta_t * alpha``
     multiplies the Adam direction and ``decay = eta_t * lam`` the weights.
     Returns ``(w, m, s)``; arithmetic only, so it runs on floats, numpy
     arrays and NDArrays."""
+    t = check_count("t (the update number)", t)
+    lr, decay = check_nonnegative("lr", lr), check_nonnegative("decay", decay)
+    beta1, beta2 = check_unit_interval("beta1", beta1), check_unit_interval("beta2", beta2)
+    eps = check_positive("eps", eps)
+    shape = _shape("w", w)
+    for name, a in (("g", g), ("m", m), ("s", s)):
+        # the moments may start as the number 0.0; g must match w (no broadcasting)
+        if _shape(name, a) not in ((shape,) if name == "g" else (shape, ())):
+            raise ValueError(f"{name} must have the shape of w, {shape}, got {_shape(name, a)}")
     m = beta1 * m + (1 - beta1) * g
     s = beta2 * s + (1 - beta2) * g * g
     m_hat = m / (1 - beta1 ** t)
@@ -71,6 +93,11 @@ def mxnet_adamw(learning_rate: float = 0.001, beta1: float = 0.9, beta2: float =
     """
     import mxnet as mx
     learning_rate, beta1, beta2, eps, wd = _check(learning_rate, beta1, beta2, eps, wd)
+    if lr_scheduler is not None and not isinstance(lr_scheduler, mx.lr_scheduler.LRScheduler):
+        hint = (" (a course schedule: pass schedule.to_mxnet())"
+                if hasattr(lr_scheduler, "to_mxnet") else "")
+        raise TypeError(f"lr_scheduler must be an mxnet LRScheduler or None{hint}, "
+                        f"got {lr_scheduler!r}")
     base = lr_scheduler.base_lr if lr_scheduler is not None else learning_rate
 
     class ScratchAdamW(mx.optimizer.Optimizer):

@@ -31,8 +31,9 @@ class Digits:
 def load(*, n_valid: int = 360, n_test: int = 360, seed: int = 0) -> Digits:
     """Shuffle the digits once with ``seed``; the first ``n_test`` samples are
     the test split, the next ``n_valid`` the validation split, the rest train."""
-    from sklearn.datasets import load_digits
     n_valid, n_test = check_count("n_valid", n_valid), check_count("n_test", n_test)
+    make_rng(seed)                         # a bad seed fails before the data are read
+    from sklearn.datasets import load_digits
     X, y = load_digits(return_X_y=True)
     if n_valid + n_test >= len(X):
         raise ValueError(f"n_valid + n_test must leave training samples out of {len(X)}, "
@@ -51,7 +52,12 @@ def load(*, n_valid: int = 360, n_test: int = 360, seed: int = 0) -> Digits:
 
 def subset(split: Split, n: int, *, seed: int = 0) -> Split:
     """A seeded random ``n`` samples of a split (for a smaller training set)."""
+    if not isinstance(split, (tuple, list)) or len(split) != 2:
+        raise TypeError(f"split must be a pair (X, y), got {split!r}")
     X, y = split
+    if np.ndim(X) != 2 or np.ndim(y) != 1 or len(X) != len(y):
+        raise ValueError(f"split must be (X, y) with X of shape (n, d) and y of n labels, "
+                         f"got shapes {np.shape(X)} and {np.shape(y)}")
     n = check_count("n", n)
     if n > len(X):
         raise ValueError(f"n must be at most the split's {len(X)} samples, got {n}")

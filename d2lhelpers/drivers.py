@@ -15,31 +15,48 @@ from d2lhelpers.checks import (as_number, check_callable, check_lr, check_point,
 Point2D = Tuple[float, float]
 
 
+class Trace(list):
+    """The iterates of :func:`run_1d`, :func:`gd` or :func:`train_2d`, start
+    included: a list that ends at the last finite iterate. ``diverged_at`` is
+    the step whose iterate was inf or nan (the run stopped there, with a
+    DivergenceWarning), or None; the plot functions read it to say so."""
+    diverged_at: Optional[int] = None
+
+
 def run_1d(update: Callable[[float], float], x0: float = 10.0, steps: int = 10,
            verbose: bool = True, name: str = "iteration") -> List[float]:
     """Iterate ``x <- update(x)`` from ``x0``; return the steps + 1 iterates.
 
     The run stops early, with a DivergenceWarning, at the first non-finite
-    iterate (or arithmetic overflow): later steps would only repeat nan. Any
-    other exception of ``update`` (a ZeroDivisionError, say) is the caller's
-    and propagates unchanged.
+    iterate (or arithmetic overflow): later steps would only repeat nan. The
+    :class:`Trace` then ends at the last finite iterate and ``diverged_at``
+    names the step that was not. Any other exception of ``update`` (a
+    ZeroDivisionError, say) is the caller's and propagates unchanged.
     """
     check_callable("update", update)
     steps = check_steps(steps)
     x = check_real("x0", x0)
-    results = [x]
+    results = Trace([x])
     for k in range(1, steps + 1):
         try:
-            x = as_number("update", update(x))
+            x_new = as_number("update", update(x))
         except OverflowError:
-            x = math.inf
-        results.append(x)
-        if not math.isfinite(x):
+            x_new = math.inf
+        if not math.isfinite(x_new):
+            results.diverged_at = k
             warn_divergence(name, k)
             break
+        x = x_new
+        results.append(x)
     if verbose:
-        print(f"epoch {len(results) - 1}, x: {x:f}")
+        print(f"epoch {len(results) - 1}, x: {x:f}" + _diverged_note(results))
     return results
+
+
+def _diverged_note(results: Trace) -> str:
+    if results.diverged_at is None:
+        return ""
+    return f" (diverged: step {results.diverged_at} is not finite)"
 
 
 def gd(eta: float, f_grad: Callable[[float], float], x0: float = 10.0,
@@ -66,7 +83,8 @@ def train_2d(trainer: Callable, steps: int = 20, f_grad: Optional[Callable] = No
 
     ``trainer(x1, x2, s1, s2[, f_grad])`` returns the next ``(x1, x2, s1, s2)``;
     ``s1`` and ``s2`` carry per-coordinate optimizer state and start at 0. The
-    result holds steps + 1 points, the start included.
+    result holds steps + 1 points, the start included; a run that diverges
+    stops as :func:`run_1d` does, at its last finite point.
     """
     steps = check_steps(steps)
     check_callable("trainer", trainer)
@@ -74,17 +92,19 @@ def train_2d(trainer: Callable, steps: int = 20, f_grad: Optional[Callable] = No
         check_callable("f_grad", f_grad)
     x1, x2 = (float(v) for v in check_point("x0", x0, 2).reshape(-1))
     s1 = s2 = 0
-    results = [(x1, x2)]
+    results = Trace([(x1, x2)])
     for k in range(1, steps + 1):
         try:
             out = trainer(x1, x2, s1, s2, f_grad) if f_grad else trainer(x1, x2, s1, s2)
         except OverflowError:
             out = (math.inf, math.inf, s1, s2)
-        x1, x2, s1, s2 = _as_four_numbers(out)
-        results.append((x1, x2))
-        if not is_finite_point((x1, x2)):
+        y1, y2, s1, s2 = _as_four_numbers(out)
+        if not is_finite_point((y1, y2)):
+            results.diverged_at = k
             warn_divergence("train_2d", k)
             break
+        x1, x2 = y1, y2
+        results.append((x1, x2))
     if verbose:
-        print(f"epoch {len(results) - 1}, x1: {x1:f}, x2: {x2:f}")
+        print(f"epoch {len(results) - 1}, x1: {x1:f}, x2: {x2:f}" + _diverged_note(results))
     return results

@@ -280,6 +280,8 @@ def adaptive_explorer(method: str = "adam", problem: str = "quadratic", *, steps
     beta2 in [0.5, 0.9999] (on -log10(1 - beta2)).
     """
     names = [m for m, _ in ADAPTIVE_METHODS]
+    if not isinstance(caption, str):
+        raise TypeError(f"caption must be a str, got {caption!r}")
     if not isinstance(method, str) or method not in names:
         raise ValueError(f"method must be one of {names}, got {method!r}")
     if not isinstance(problem, str) or problem not in ADAPTIVE_PROBLEMS:

@@ -9,7 +9,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from d2lhelpers.checks import check_callable, check_point, check_positive, check_steps
+from d2lhelpers.checks import (as_number, as_vector, check_callable, check_point, check_positive,
+                               check_steps)
 
 __all__ = [
     "armijo_step",
@@ -70,9 +71,11 @@ def backtracking_gd(f: Callable, grad: Callable, x0, steps: int, t0: float = 1.0
     c, tau = check_armijo(c, tau)
     x = check_point("x0", x0).reshape(-1)
     rows, ts = [x.copy()], []
+    check_callable("f", f)
+    check_callable("grad", grad)
     for _ in range(steps):
-        g = np.asarray(grad(x), dtype=float)
-        if c * t0 * float(g @ g) <= 4 * np.finfo(float).eps * abs(float(f(x))):
+        g = as_vector("grad", grad(x), x.shape)
+        if c * t0 * float(g @ g) <= 4 * np.finfo(float).eps * abs(as_number("f", f(x))):
             break
         t = armijo_step(f, x, g, t0, c, tau)
         x = x - t * g

@@ -16,15 +16,63 @@ from itertools import pairwise
 
 import numpy as np
 
-from d2lhelpers.checks import check_count
+from d2lhelpers.checks import (check_bool, check_count, check_limit, check_point,
+                               check_sequence)
 from d2lhelpers.data import make_rng
+
+#: The most weights and biases one network, and one bank, may hold (float32:
+#: 40 MB and 400 MB), far above the chapter's 3,500 per network.
+MAX_PARAMS = 10_000_000
+MAX_BANK_PARAMS = 100_000_000
 
 
 def check_sizes(sizes) -> tuple[int, ...]:
-    sizes = tuple(sizes)
+    """The layer widths (input, hidden..., output), at least two whole numbers."""
+    sizes = tuple(check_sequence("sizes", sizes, 0))
     if len(sizes) < 2:
         raise ValueError(f"sizes must list at least the input and output widths, got {sizes!r}")
-    return tuple(check_count("each layer width in sizes", s) for s in sizes)
+    sizes = tuple(check_count("each layer width in sizes", s) for s in sizes)
+    check_limit("sizes", sum(a * b + b for a, b in pairwise(sizes)), MAX_PARAMS,
+                "parameters in one network")
+    return sizes
+
+
+def _check_loss_args(out, label):
+    # out (..., B, classes) and label (B,), (B, 1) or (S, B): NDArrays whose batch
+    # axes agree (MXNet would broadcast or fail deep inside), holding class indices
+    from mxnet import nd
+    for name, a in (("out", out), ("label", label)):
+        if not isinstance(a, nd.NDArray):
+            raise TypeError(f"{name} must be an mxnet NDArray, got {type(a).__name__}")
+    shape = label.shape[:-1] if label.ndim > 1 and label.shape[-1] == 1 else label.shape
+    if out.ndim < 2 or len(shape) > out.ndim - 1 or shape != out.shape[-1 - len(shape):-1]:
+        raise ValueError(f"label of shape {label.shape} does not fit scores of shape "
+                         f"{out.shape}: it must hold one class index per sample")
+    values = label.asnumpy()
+    bad = ~np.isfinite(values) | (values != np.floor(values)) | (values < 0) | (
+        values >= out.shape[-1])
+    if bad.any():
+        raise ValueError(f"label must hold class indices 0..{out.shape[-1] - 1}, "
+                         f"got {values[bad][0]!r}")
+    return shape
+
+
+def _check_bank(name: str, net):
+    if not all(hasattr(net, a) for a in ("sizes", "seeds", "groups", "group_param")):
+        raise TypeError(f"{name} must be a bank of networks from d2lhelpers.mlp.bank, got {net!r}")
+
+
+def _check_data(sizes, X, y, where: str = ""):
+    """(X, y) for networks of widths sizes: X (n, sizes[0]) finite, y n class indices."""
+    from d2lhelpers.checks import check_labels
+    X = check_point(f"{where}X", X)
+    if X.ndim != 2 or len(X) == 0 or X.shape[1] != sizes[0]:
+        raise ValueError(f"{where}X must have shape (n, sizes[0]) = (n, {sizes[0]}), "
+                         f"got {X.shape}")
+    y = check_labels(f"{where}y", y, len(X))
+    if not np.all((y >= 0) & (y < sizes[-1]) & (y == np.floor(y))):
+        raise ValueError(f"{where}y must hold class indices 0..{sizes[-1] - 1} "
+                         f"(sizes[-1] = {sizes[-1]} classes)")
 
 
 def initial_weights(sizes: Sequence[int], seed: int):
@@ -48,6 +96,8 @@ def mlp(sizes: Sequence[int], *, seed: int = 0, hybridize: bool = True):
     import mxnet as mx
     from mxnet import gluon, nd
     sizes = check_sizes(sizes)
+    make_rng(seed)
+    hybridize = check_bool("hybridize", hybridize)
     net = gluon.nn.HybridSequential()
     for k, (a, b) in enumerate(pairwise(sizes)):
         act = "relu" if k < len(sizes) - 2 else None
@@ -66,10 +116,9 @@ def cross_entropy(out, label):
     ``label`` (B,), (B, 1) or (S, B) class indices broadcast against ``out``.
     Returns the losses, shaped like ``out`` without its last axis."""
     from mxnet import nd
+    _check_loss_args(out, label)
     if label.ndim > 1 and label.shape[-1] == 1:
         label = label.reshape(label.shape[:-1])
-    if label.ndim > out.ndim - 1:
-        raise ValueError(f"label of shape {label.shape} does not fit scores of shape {out.shape}")
     label = label.reshape((1,) * (out.ndim - 1 - label.ndim) + label.shape)
     logp = nd.log_softmax(out, axis=-1)
     onehot = nd.one_hot(label, out.shape[-1], dtype=out.dtype)
@@ -88,6 +137,14 @@ def layout(sizes: Sequence[int]):
 
 def flatten(layers) -> np.ndarray:
     """``[(W, b), ...]`` as one flat vector in the order of :func:`layout`."""
+    layers = check_sequence("layers", layers)
+    for k, pair in enumerate(layers):
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise TypeError(f"layers[{k}] must be a pair (W, b), got {pair!r}")
+        W, b = (check_point(f"layers[{k}]", a) for a in pair)
+        if W.ndim != 2 or b.shape != (W.shape[1],):
+            raise ValueError(f"layers[{k}] must be (W, b) with W of shape (fan_in, fan_out) "
+                             f"and b of fan_out values, got shapes {W.shape} and {b.shape}")
     return np.concatenate([np.concatenate([W.reshape(-1), b.reshape(-1)]) for W, b in layers])
 
 
@@ -96,6 +153,7 @@ def square_loss(out, label):
     (shapes as in :func:`cross_entropy`): the loss of Cohen et al.'s cleanest
     edge-of-stability runs, whose curvature does not fade as it is fitted."""
     from mxnet import nd
+    _check_loss_args(out, label)
     if label.ndim > 1 and label.shape[-1] == 1:
         label = label.reshape(label.shape[:-1])
     label = label.reshape((1,) * (out.ndim - 1 - label.ndim) + label.shape)
@@ -178,6 +236,14 @@ def bank(sizes: Sequence[int], seeds: Sequence[int], groups: int = 1, *,
     given different learning rates, start from the same weights)."""
     import mxnet as mx
     from mxnet import nd
+    sizes = check_sizes(sizes)
+    seeds = [check_count("each seed", s, 0)
+             for s in check_sequence("seeds (a seed per network)", seeds)]
+    groups = check_count("groups", groups)
+    hybridize = check_bool("hybridize", hybridize)
+    per_net = sum(a * b + b for a, b in pairwise(sizes))
+    check_limit("groups x len(seeds) x the parameters of one network",
+                groups * len(seeds) * per_net, MAX_BANK_PARAMS, "parameters in one bank")
     net = _bank_block()(sizes, seeds, groups)
     net.initialize(mx.init.Zero(), ctx=mx.cpu())
     start = nd.array(np.stack([flatten(initial_weights(net.sizes, s)) for s in net.seeds]))
@@ -192,6 +258,8 @@ def scores(net, X, y):
     """Mean loss and accuracy of every network of a bank on (X, y): two arrays
     (groups, S); a network whose loss is not finite gets accuracy nan."""
     from mxnet import nd
+    _check_bank("net", net)
+    _check_data(net.sizes, X, y)
     out = net(nd.array(X))
     labels = nd.array(y)
     loss = cross_entropy(out, labels).mean(axis=-1).asnumpy().astype(float)

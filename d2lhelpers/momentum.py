@@ -16,8 +16,9 @@ from typing import Callable, Iterable, Tuple
 
 import numpy as np
 
-from d2lhelpers.checks import (check_count, check_limit, check_lr, check_positive, check_steps,
-                               check_point, check_unit_interval)
+from d2lhelpers.checks import (as_vector, check_callable, check_count, check_limit, check_lr,
+                               check_positive, check_steps, check_point, check_unit_interval,
+                               warn_divergence)
 from d2lhelpers.functions import DippedParabola  # noqa: F401  (its old home)
 from d2lhelpers.optim import Optimizer
 
@@ -111,16 +112,19 @@ def nesterov_lookahead(eta: float, mu: float, grad: Callable, x0, steps: int) ->
     (steps + 1, 2 d), so a caller can form ``theta_k + mu u_k``.
     """
     eta, mu, steps = check_lr(eta), check_unit_interval("momentum mu", mu), check_steps(steps)
+    check_callable("grad", grad)
     theta = check_point("x0", x0).reshape(-1)
     u = np.zeros_like(theta)
     rows = [np.concatenate([theta, u])]
     with np.errstate(over="ignore", invalid="ignore"):
-        for _ in range(steps):
-            u = mu * u - eta * np.asarray(grad(theta + mu * u), dtype=float)
+        for k in range(1, steps + 1):
+            u = mu * u - eta * as_vector("grad", grad(theta + mu * u), theta.shape)
             theta = theta + u
-            rows.append(np.concatenate([theta, u]))
-            if not np.all(np.isfinite(rows[-1])):
+            row = np.concatenate([theta, u])
+            if not np.all(np.isfinite(row)):      # stop at the last finite iterate
+                warn_divergence("Nesterov's look-ahead form", k)
                 break
+            rows.append(row)
     return np.vstack(rows)
 
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from d2lhelpers.checks import (
     as_number,
+    as_vector,
     check_callable,
     check_lr,
     check_nonnegative,
@@ -51,7 +52,7 @@ def modified_curvature(h, curvature: str = "exact", tau: float | None = None,
     if (curvature == "floor") != (eps is not None):
         raise ValueError("eps is required with curvature='floor' and only "
                          f"then, got curvature={curvature!r}, eps={eps!r}")
-    h = float(h)
+    h = as_number("f_hess (the second derivative f''(x))", h)
     if curvature == "abs":
         return abs(h)
     if curvature == "shift":
@@ -133,7 +134,7 @@ def newton(eta, f_grad: Callable, f_hess: Callable, x0=10.0, steps: int = 10,
         check_callable("line_search", line_search)
 
     def update(x):
-        g = float(f_grad(x))
+        g = as_number("f_grad", f_grad(x))
         h = check_curvature(modified_curvature(f_hess(x), curvature, tau, eps),
                             x)
         if line_search is None:
@@ -156,7 +157,10 @@ def _check_start(x0, ndim=None):
 
 
 def _check_hessian(hess, d: int, x) -> np.ndarray:
-    hess = np.asarray(hess, dtype=float)
+    hess = np.asarray(hess)
+    if hess.dtype.kind not in "iuf":
+        raise TypeError(f"the Hessian must be a {d} x {d} matrix of numbers, got {hess!r}")
+    hess = hess.astype(float)
     if hess.shape != (d, d):
         raise ValueError(f"the Hessian must be a {d} x {d} matrix, "
                          f"got shape {hess.shape}")
@@ -173,8 +177,8 @@ def newton_step_nd(x, g, hess, eta=1.0) -> np.ndarray:
     inverse would. A singular or non-finite Hessian is a ValueError.
     """
     eta = check_lr(eta)
-    x = np.asarray(x, dtype=float)
-    g = np.asarray(g, dtype=float)
+    x = check_point("x", x)
+    g = as_vector("the gradient g", g, x.shape)
     d = x.size
     hess = _check_hessian(hess, d, x)
     if np.linalg.cond(hess) > 1 / np.finfo(float).eps:
@@ -272,7 +276,7 @@ def newton_nd(f: Callable | None, grad: Callable, hess: Callable, x0,
     x = check_point("x0", x0).reshape(-1)
     xs, lengths, decrements = [x.copy()], [], []
     for step in range(1, steps + 1):
-        g = np.asarray(grad(x), dtype=float).reshape(-1)
+        g = as_vector("grad", grad(x), x.shape)
         h = _check_hessian(hess(x), x.size, x)
         if curvature == "abs":
             h = saddle_free(h)

@@ -55,7 +55,8 @@ def run(opt: Optimizer, grad: Callable[[np.ndarray], np.ndarray], x0, steps: int
     """Run ``opt`` for ``steps`` steps from ``x0``; return an array (steps + 1, d).
 
     The rows are the iterates, the start included. At the first non-finite
-    iterate the run stops with a DivergenceWarning, so the array may be shorter.
+    iterate the run stops with a DivergenceWarning and the array ends at the
+    last finite iterate, so it is shorter.
     """
     if not isinstance(opt, Optimizer):
         raise TypeError(f"opt must be a d2lhelpers.optim.Optimizer, got {opt!r}")
@@ -67,10 +68,10 @@ def run(opt: Optimizer, grad: Callable[[np.ndarray], np.ndarray], x0, steps: int
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(1, steps + 1):
             x, state = opt.step(x, as_vector("grad", grad(x), x.shape), state)
-            rows.append(np.array(x, dtype=float))
-            if not np.all(np.isfinite(x)):
+            if not np.all(np.isfinite(x)):     # stop at the last finite iterate
                 warn_divergence(repr(opt), k)
                 break
+            rows.append(np.array(x, dtype=float))
     return np.vstack(rows)
 
 

@@ -61,7 +61,8 @@ def figure_png(fig: Figure, dpi: int = style.SLIDER_DPI,
 
 
 def _note_divergence(ax: Axes, results: Sequence, n_finite: int, what: str) -> None:
-    if n_finite < len(results):
+    # a trace with inf/nan in it, or a driver's Trace that stopped before them
+    if n_finite < len(results) or getattr(results, "diverged_at", None) is not None:
         warn_divergence(what, n_finite)
         ax.text(0.5, 0.97, f"diverged: iterate {n_finite} is not finite (inf/nan);\n"
                            f"showing steps 0-{n_finite - 1}",

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from d2lhelpers.checks import (check_callable, check_count, check_nonnegative, check_positive,
-                               check_point, check_steps)
+from d2lhelpers.checks import (as_number, as_vector, check_callable, check_count,
+                               check_nonnegative, check_positive, check_point, check_steps)
 from d2lhelpers.newton import backtracking
 
 #: A pair with dg.dx at most this fraction of |dx| |dg| is skipped: the
@@ -73,12 +73,28 @@ class QuasiNewtonRun:
 
 
 class _Counted:
-    def __init__(self, fn):
-        self.fn, self.calls = fn, 0
+    def __init__(self, fn, check):
+        self.fn, self.calls, self.check = fn, 0, check
 
     def __call__(self, x):
         self.calls += 1
-        return self.fn(x)
+        return self.check(self.fn(x))
+
+    def uncounted(self, x):
+        return self.check(self.fn(x))
+
+
+#: A backtracking search that had to shrink the full step below this fraction
+#: and still found no lower f has not found descent (see _run).
+NO_DESCENT_STEP = 2.0 ** -10
+
+
+def _no_descent(k, x, why) -> ValueError:
+    return ValueError(
+        f"the line search found no step that lowers f at step {k} (x = {x!r}): {why}. "
+        "The search direction -B grad(x) is not a descent direction for f, so grad "
+        "is probably not the gradient of f (check its sign), or f is flat to "
+        "rounding error there")
 
 
 def _run(f, grad, x0, steps, direction, remember, gtol, line_search=None):
@@ -88,23 +104,42 @@ def _run(f, grad, x0, steps, direction, remember, gtol, line_search=None):
     check_callable("grad", grad)
     steps = check_steps(steps)
     gtol = check_nonnegative("gtol", gtol)
-    f, grad = _Counted(f), _Counted(grad)
     x = check_point("x0", x0).reshape(-1)
-    g = np.asarray(grad(x), dtype=float).reshape(-1)
+    f = _Counted(f, lambda v: as_number("f", v))
+    grad = _Counted(grad, lambda v: as_vector("grad", v, x.shape))
+    g = grad(x)
+    if not np.all(np.isfinite(g)):
+        raise ValueError(f"grad(x0) must be finite, got {g!r}")
     xs = [x.copy()]
-    for _ in range(steps):
+    f_x = f.uncounted(x)
+    for k in range(1, steps + 1):
         if np.linalg.norm(g) <= gtol:
             break
         d = -direction(g)
-        t = (backtracking(f, x, g, d) if line_search is None
-             else float(line_search(x, g, d)))
+        if line_search is None:
+            t = backtracking(f, x, g, d)
+        else:
+            t = check_positive("the step line_search returned", line_search(x, g, d))
         x_new = x + t * d
-        g_new = np.asarray(grad(x_new), dtype=float).reshape(-1)
+        # A step that does not lower f means the search found no descent: with
+        # backtracking, only after shrinking the step a thousandfold (an accepted
+        # step may tie f within rounding near a minimum); with the caller's line
+        # search, a rise beyond rounding. Either way, stop with the reason rather
+        # than return a stalled run that looks converged.
+        f_new = f.uncounted(x_new)
+        slack = 4 * np.finfo(float).eps * max(1.0, abs(f_x))
+        if line_search is None and t < NO_DESCENT_STEP and not f_new < f_x:
+            raise _no_descent(k, x, f"even a step of {t:.2g} gives f = {f_new!r} "
+                                    f">= f(x) = {f_x!r}")
+        if line_search is not None and f_new > f_x + slack:
+            raise _no_descent(k, x, f"line_search's step {t:.3g} raises f from {f_x!r} "
+                                    f"to {f_new!r}")
+        g_new = grad(x_new)
         dx, dg = x_new - x, g_new - g
         if float(dg @ dx) > (CURVATURE_TOL * np.linalg.norm(dx)
                              * np.linalg.norm(dg)):
             remember(dx, dg)
-        x, g = x_new, g_new
+        x, g, f_x = x_new, g_new, f_new
         xs.append(x.copy())
     return QuasiNewtonRun(np.vstack(xs), f.calls, grad.calls)
 

@@ -16,9 +16,10 @@ import numpy as np
 
 from d2lhelpers import style
 from d2lhelpers.adaptive import adadelta, adagrad, adam, rmsprop
-from d2lhelpers.checks import (allow_divergence, check_callable, check_limit, check_lr,
-                               check_point, check_real, check_steps, check_trace,
-                               finite_prefix)
+from d2lhelpers.checks import (allow_divergence, as_vector, check_bool, check_callable,
+                               check_count, check_figsize, check_limit, check_lr,
+                               check_point, check_positive, check_real, check_sequence,
+                               check_steps, check_text, check_trace, finite_prefix)
 from d2lhelpers.history import History
 from d2lhelpers.functions import ILL_CONDITIONED, ROSENBROCK, SADDLE
 from d2lhelpers.momentum import momentum, nesterov
@@ -166,12 +167,26 @@ def starts(key: str, tuning: int = 4, held_out: int = 8, seed: int = 0
     on the level set f = f(-5, -2); Rosenbrock starts anywhere in the window;
     saddle starts near (-1, 0), a distance 1e-4 to 1e-2 off the ridge.
     """
-    if key not in PROBLEMS:
+    if not isinstance(key, str) or key not in PROBLEMS:
         raise ValueError(f"key must be one of {tuple(PROBLEMS)}, got {key!r}")
+    tuning, held_out = check_count("tuning", tuning), check_count("held_out", held_out, 0)
+    check_limit("tuning + held_out", tuning + held_out, MAX_STARTS, "starting points")
+    seed = check_count("seed", seed, 0)
     rng = np.random.default_rng([seed, list(PROBLEMS).index(key)])
     points = [PROBLEMS[key].x0] + _starts(key, rng, tuning + held_out - 1)
     points = [(float(a), float(b)) for a, b in points]
     return points[:tuning], points[tuning:]
+
+
+#: The most starts :func:`run_starts` runs side by side, and the most updates
+#: (steps x starts) of one call.
+MAX_STARTS = 100_000
+MAX_UPDATES = 10 ** 8
+
+
+def _check_problem(problem) -> None:
+    if not isinstance(problem, Problem):
+        raise TypeError(f"problem must be a race.Problem, got {problem!r}")
 
 
 def run_starts(opt: Optimizer, problem: Problem, points: Sequence,
@@ -182,17 +197,24 @@ def run_starts(opt: Optimizer, problem: Problem, points: Sequence,
     columns of one array. A start whose run diverges keeps inf or nan from
     there on without disturbing the others.
     """
-    if not isinstance(problem, Problem):
-        raise TypeError(f"problem must be a race.Problem, got {problem!r}")
+    if not isinstance(opt, Optimizer):
+        raise TypeError(f"opt must be a d2lhelpers.optim.Optimizer, got {opt!r}")
+    _check_problem(problem)
     steps = problem.steps if steps is None else check_steps(steps)
-    x = np.array(points, dtype=float).T.copy()
-    if x.ndim != 2 or x.shape[0] != 2:
-        raise ValueError("points must be a sequence of (x1, x2) pairs")
+    if isinstance(points, (str, bytes)):
+        raise TypeError(f"points must be a sequence of (x1, x2) pairs, got {points!r}")
+    x = check_point("points", points)
+    if x.ndim != 2 or x.shape[1] != 2 or len(x) == 0:
+        raise ValueError(f"points must be a non-empty sequence of (x1, x2) pairs, "
+                         f"got shape {x.shape}")
+    check_limit("len(points)", len(x), MAX_STARTS, "starting points")
+    check_limit("steps x len(points)", steps * len(x), MAX_UPDATES, "updates")
+    x = x.T.copy()
     state = opt.init(x)
     rows = [x]
     with np.errstate(all="ignore"):
         for _ in range(steps):
-            g = np.array(problem.grad(x[0], x[1]), dtype=float)
+            g = as_vector("problem.grad", problem.grad(x[0], x[1]), x.shape)
             x, state = opt.step(x, g, state)
             rows.append(np.asarray(x, dtype=float))
     return np.array(rows)
@@ -200,6 +222,19 @@ def run_starts(opt: Optimizer, problem: Problem, points: Sequence,
 
 #: Gaps below this count as "reached the minimum" (and tie).
 TOL = 1e-10
+
+
+def _check_paths(problem, paths) -> np.ndarray:
+    _check_problem(problem)
+    if isinstance(paths, (str, bytes)) or paths is None:
+        raise TypeError(f"paths must be the iterates of run_starts, got {paths!r}")
+    arr = np.asarray(paths)
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(f"paths must hold numbers, got {paths!r}")
+    if arr.ndim != 3 or arr.shape[1] != 2 or 0 in arr.shape:
+        raise ValueError("paths must be the iterates of run_starts, shape (steps + 1, 2, "
+                         f"starts), got shape {arr.shape}")
+    return arr.astype(float)
 
 
 def start_scores(problem: Problem, paths: np.ndarray, tol: float = TOL
@@ -210,6 +245,7 @@ def start_scores(problem: Problem, paths: np.ndarray, tol: float = TOL
     first step with f - f* <= tol (inf if none). Without one (the saddle),
     gap is f(x_T) and hit the first step with f below ``escape_level``.
     """
+    paths, tol = _check_paths(problem, paths), check_positive("tol", tol)
     with np.errstate(all="ignore"):
         vals = problem.f(paths[:, 0], paths[:, 1])            # (steps + 1, S)
     broken = np.cumsum(~np.isfinite(vals), axis=0) > 0
@@ -230,6 +266,7 @@ def tuning_score(problem: Problem, paths: np.ndarray, tol: float = TOL) -> tuple
     """One number pair to minimise over the tuning starts: the mean of
     log10(max(gap, tol)), then the mean step at which the gap reached tol
     (steps + 1 where it did not). Any diverged start makes it (inf, inf)."""
+    _check_paths(problem, paths)
     gap, hit = start_scores(problem, paths, tol)
     if not np.all(np.isfinite(gap)):
         return (math.inf, math.inf)
@@ -256,6 +293,9 @@ def tune_on_starts(name: str, problem: Problem, points: Sequence, grid=None):
     """The :class:`~d2lhelpers.tuning.Search` of ``name``'s hyperparameter on
     ``problem`` from ``points``, extended until its best value is interior."""
     from d2lhelpers.tuning import search
+    if not isinstance(name, str) or name not in TUNED:
+        raise ValueError(f"name must be one of {ORDER}, got {name!r}")
+    _check_problem(problem)
     eps = TUNED.get(name) == "eps"
     grid = (EPS_GRID if eps else START_GRID) if grid is None else grid
     return search(lambda v: tuning_score(problem, run_starts(make(name, v), problem,
@@ -266,6 +306,13 @@ def tune_on_starts(name: str, problem: Problem, points: Sequence, grid=None):
 def format_row(name: str, found, values: np.ndarray) -> str:
     """One line of a race table: the tuned value, the grid tried, and the
     median [min, max] of ``values`` over the held-out starts."""
+    from d2lhelpers.tuning import Search
+    check_text("name", name)
+    if not isinstance(found, Search):
+        raise TypeError(f"found must be a d2lhelpers.tuning.Search, got {found!r}")
+    values = check_sequence("values", values)
+    if np.asarray(values).dtype.kind not in "iuf" or np.ndim(values) != 1:
+        raise TypeError(f"values must hold numbers, got {values!r}")
     eps = TUNED.get(name) == "eps"
 
     def show(v):
@@ -326,6 +373,21 @@ def draw_race(ax, problem: Problem, trajs: Mapping[str, np.ndarray], upto: Optio
     return ax
 
 
+def _check_scores(name: str, scores, ndim: int) -> None:
+    """A non-empty map from method names to non-empty arrays of numbers of
+    ``ndim`` dimensions (inf allowed: a diverged run; nan refused)."""
+    if not isinstance(scores, Mapping) or not scores:
+        raise TypeError(f"{name} must map method names to scores, got {scores!r}")
+    for key, values in scores.items():
+        check_text(f"each name in {name}", key)
+        arr = np.asarray(values) if values is not None else np.asarray("")
+        if arr.dtype.kind not in "iuf" or arr.ndim != ndim or arr.size == 0:
+            raise ValueError(f"{name}[{key!r}] must be a non-empty {ndim}D array of numbers, "
+                             f"got {values!r}")
+        if np.any(np.isnan(arr)):
+            raise ValueError(f"{name}[{key!r}] holds nan; a run that failed scores inf")
+
+
 def draw_spread(ax, spread: Mapping[str, np.ndarray], *, log: bool = True,
                 floor: Optional[float] = None, xlabel: str = "score",
                 title: str = "Held-out starts (bar: median)",
@@ -337,6 +399,15 @@ def draw_spread(ax, spread: Mapping[str, np.ndarray], *, log: bool = True,
     diverged, or never escaped) is drawn as a cross at the right edge, and a
     note in the corner says what a cross means (``inf_label``).
     """
+    _check_scores("spread", spread, 1)
+    log = check_bool("log", log)
+    for key, text in (("xlabel", xlabel), ("title", title), ("inf_label", inf_label)):
+        check_text(key, text)
+    if floor is not None:
+        floor = check_positive("floor", floor) if log else check_real("floor", floor)
+    elif log and any(np.any(np.asarray(v, dtype=float) <= 0) for v in spread.values()):
+        raise ValueError("spread holds a score <= 0, which a log axis cannot show: "
+                         "give a floor or log=False")
     ax = new_axes(ax)
     names = list(spread)
     cols = {n: np.asarray(spread[n], dtype=float) for n in names}
@@ -543,6 +614,13 @@ def draw_median_curves(ax, curves: Mapping[str, np.ndarray], every: int,
     :func:`d2lhelpers.tuning.regression_runs` with ``record_every=every``; a
     dotted line marks ``floor`` (the loss at the true parameters).
     """
+    _check_scores("curves", curves, 2)
+    if any(np.any(np.asarray(v, dtype=float) <= 0) for v in curves.values()):
+        raise ValueError("curves hold a loss <= 0, which the log axis cannot show")
+    every, batch_size = check_count("every", every), check_count("batch_size", batch_size)
+    if floor is not None:
+        check_positive("floor", floor)
+    check_text("title", title)
     ax = new_axes(ax)
     for name, rec in curves.items():
         rec = np.asarray(rec, dtype=float)
@@ -560,6 +638,8 @@ def draw_median_curves(ax, curves: Mapping[str, np.ndarray], every: int,
 def two_panels(title: str, figsize=(7.2, 3.9)):
     """A figure with two panels side by side and room for a legend below."""
     import matplotlib.pyplot as plt
+    check_text("title", title)
+    figsize = check_figsize(figsize)
     fig, axes = plt.subplots(1, 2, figsize=figsize, layout="constrained")
     fig.suptitle(title, fontsize=11)
     return fig, axes
@@ -568,6 +648,23 @@ def two_panels(title: str, figsize=(7.2, 3.9)):
 def shared_legend(fig, ax, names: Sequence[str],
                   labels: Optional[Mapping[str, str]] = None):
     """One legend for the whole figure, below the panels, from ``ax``'s lines."""
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {fig!r}")
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be matplotlib Axes, got {ax!r}")
+    names = check_sequence("names", names)
+    drawn = {ln.get_label() for ln in ax.get_lines()}
+    for name in names:
+        check_text("each of names", name)
+        if name not in drawn:
+            raise ValueError(f"names: ax has no line labelled {name!r}")
+    if labels is not None:
+        if not isinstance(labels, Mapping):
+            raise TypeError(f"labels must map names to legend text, got {labels!r}")
+        for key, text in labels.items():
+            check_text(f"labels[{key!r}]", text)
     handles = [ln for ln in ax.get_lines() if ln.get_label() in names]
     text = [(labels or {}).get(h.get_label(), h.get_label()) for h in handles]
     return fig.legend(handles, text, loc="outside lower center", ncol=4,

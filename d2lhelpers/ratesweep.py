@@ -15,10 +15,42 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from d2lhelpers import loop, mlp
-from d2lhelpers.checks import check_lr, check_nonnegative
+from d2lhelpers.checks import (check_count, check_lr, check_nonnegative, check_positive,
+                               check_real, check_sequence, check_text,
+                               check_unit_interval)
 
 METRICS = ("loss", "acc")
 SPLITS = ("train", "valid", "test")
+
+
+#: Checks of the hyperparameters MXNet would take unchecked (momentum "0.9"
+#: or a negative weight decay train silently wrong).
+_HYPER_CHECKS = {"momentum": check_unit_interval, "beta1": check_unit_interval,
+                 "beta2": check_unit_interval, "rho": check_unit_interval,
+                 "gamma1": check_unit_interval, "gamma2": check_unit_interval,
+                 "wd": check_nonnegative, "epsilon": check_positive, "eps": check_positive,
+                 "clip_gradient": check_positive, "rescale_grad": check_positive}
+
+
+def _check_optimizer_args(name, schedule, hyper) -> None:
+    import mxnet as mx
+
+    from d2lhelpers.schedules import Schedule
+    if not isinstance(name, str) or (name != "adamw"
+                                     and name.lower() not in mx.optimizer.Optimizer.opt_registry):
+        raise ValueError(f"optimizer name must be 'adamw' or one of MXNet's, "
+                         f"{sorted(mx.optimizer.Optimizer.opt_registry)}, got {name!r}")
+    if schedule is not None and not isinstance(schedule, Schedule):
+        raise TypeError(f"schedule must be a d2lhelpers.schedules.Schedule or None, "
+                        f"got {schedule!r}")
+    for key in ("learning_rate", "lr_scheduler"):
+        if key in hyper:
+            raise TypeError(f"{key} is set by the sweep (each group's rate and the "
+                            "schedule): do not pass it")
+    for key, value in hyper.items():
+        if isinstance(value, bool):
+            continue
+        _HYPER_CHECKS.get(key, check_real)(key, value)
 
 
 def make_optimizer(name: str, schedule=None, **hyper):
@@ -27,6 +59,7 @@ def make_optimizer(name: str, schedule=None, **hyper):
     setting the rate's shape over the updates. ``"adamw"`` is the scratch
     :func:`d2lhelpers.decoupled.mxnet_adamw`; other names are MXNet's."""
     import mxnet as mx
+    _check_optimizer_args(name, schedule, hyper)
 
     from d2lhelpers.decoupled import mxnet_adamw
     sched = schedule.to_mxnet() if schedule is not None else None
@@ -52,6 +85,9 @@ class Sweep:
 
     def final(self, split: str, metric: str) -> np.ndarray:
         """After the last epoch: (rates, seeds)."""
+        if (split, metric) not in self.curves:
+            raise ValueError(f"split and metric must name a recorded curve, one of "
+                             f"{sorted(self.curves)}, got {(split, metric)!r}")
         return self.curves[split, metric][-1]
 
     def diverged(self) -> np.ndarray:
@@ -62,6 +98,8 @@ class Sweep:
         """The index of the rate with the best mean final accuracy on split
         ``by`` over the seeds (ties: the lower mean loss); a rate with a
         diverged seed never wins."""
+        if by not in SPLITS:
+            raise ValueError(f"by must be one of {SPLITS}, got {by!r}")
         acc = self.final(by, "acc").mean(axis=1)
         loss = self.final(by, "loss").mean(axis=1)
         ok = ~self.diverged().any(axis=1)
@@ -71,6 +109,7 @@ class Sweep:
         return min(range(len(keys)), key=lambda i: keys[i])
 
     def best_is_interior(self, by: str = "valid") -> bool:
+        """True when the best rate (:meth:`best`) has a neighbour on both sides."""
         return 0 < self.best(by) < len(self.rates) - 1
 
 
@@ -103,6 +142,28 @@ def _recorder(splits):
     return record
 
 
+def _check_sweep_args(data, optimizer, schedule, hyper, label, train, sizes,
+                      batch_size, epochs, seeds) -> None:
+    from d2lhelpers.checks import MAX_STEPS, check_limit
+    if not all(hasattr(data, split) for split in SPLITS):
+        raise TypeError(f"data must be a d2lhelpers.digits.Digits, got {data!r}")
+    _check_optimizer_args(optimizer, schedule, hyper)
+    if label is not None:
+        check_text("label", label)
+    sizes = mlp.check_sizes(sizes)
+    for s in check_sequence("seeds", seeds):
+        check_count("each seed", s, 0)
+    for name, split in (("train", data.train if train is None else train),
+                        ("data.valid", data.valid), ("data.test", data.test)):
+        if not isinstance(split, (tuple, list)) or len(split) != 2:
+            raise TypeError(f"{name} must be a pair (X, y), got {split!r}")
+        mlp._check_data(sizes, *split, where=f"{name} ")
+    n = len((data.train if train is None else train)[0])
+    batch_size, epochs = check_count("batch_size", batch_size), check_count("epochs", epochs)
+    check_limit("epochs x updates per epoch", epochs * -(-n // batch_size), MAX_STEPS,
+                "updates")
+
+
 def sweep(data, optimizer: str, rates: Sequence[float], seeds: Sequence[int], *,
           sizes: Sequence[int], batch_size: int, epochs: int, schedule=None,
           train: tuple | None = None, label: str | None = None,
@@ -118,10 +179,13 @@ def sweep(data, optimizer: str, rates: Sequence[float], seeds: Sequence[int], *,
     decay) and rate ``rates[i]``, or ``rates[0]`` for all if one rate is given.
     """
     from mxnet import gluon
-    rates = tuple(check_lr(r) for r in rates)
+    _check_sweep_args(data, optimizer, schedule, hyper, label, train, sizes,
+                      batch_size, epochs, seeds)
+    rates = tuple(check_lr(r) for r in check_sequence("rates", rates))
     seeds = tuple(seeds)
     if decays is not None:
-        decays = tuple(check_nonnegative("each decay", d) for d in decays)
+        decays = tuple(check_nonnegative("each decay", d)
+                       for d in check_sequence("decays", decays))
         if "wd" in hyper:
             raise ValueError("give the weight decays as decays, not also as wd")
         if len(rates) == 1:

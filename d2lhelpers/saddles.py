@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from d2lhelpers.checks import check_count, check_lr, check_point, check_positive, check_steps
+from d2lhelpers.checks import (as_vector, check_callable, check_count, check_lr, check_point,
+                               check_positive, check_steps, warn_divergence)
 
 __all__ = ["escape_time", "perturbed_gd", "run_until"]
 
@@ -20,12 +21,18 @@ __all__ = ["escape_time", "perturbed_gd", "run_until"]
 def run_until(grad: Callable, x0, eta: float, done: Callable, max_steps: int):
     """Gradient descent from x0 until ``done(x)``; returns the step count, or
     None when ``max_steps`` steps pass without it."""
+    check_callable("grad", grad)
+    check_callable("done", done)
     eta, max_steps = check_lr(eta), check_steps(max_steps, "max_steps")
     x = check_point("x0", x0).reshape(-1)
     for k in range(max_steps + 1):
         if done(x):
             return k
-        x = x - eta * np.asarray(grad(x), dtype=float)
+        with np.errstate(over="ignore", invalid="ignore"):
+            x = x - eta * as_vector("grad", grad(x), x.shape)
+        if not np.all(np.isfinite(x)):      # done(x) can no longer be decided
+            warn_divergence("gradient descent", k + 1)
+            return None
     return None
 
 
@@ -44,6 +51,7 @@ def perturbed_gd(grad: Callable, x0, eta: float, steps: int, radius: float,
     kick happened in the last ``t_thres`` steps (Jin et al. 2017, Algorithm 2,
     without its stopping rule). Returns ``(X, kicks)``: the iterates and the
     steps at which a kick was added."""
+    check_callable("grad", grad)
     eta, steps = check_lr(eta), check_steps(steps)
     radius, g_thres = check_positive("radius", radius), check_positive("g_thres", g_thres)
     t_thres = check_count("t_thres", t_thres)
@@ -52,14 +60,18 @@ def perturbed_gd(grad: Callable, x0, eta: float, steps: int, radius: float,
     x = check_point("x0", x0).reshape(-1)
     rows, kicks, last = [x.copy()], [], -t_thres - 1
     for k in range(steps):
-        g = np.asarray(grad(x), dtype=float)
+        g = as_vector("grad", grad(x), x.shape)
         if np.linalg.norm(g) <= g_thres and k - last > t_thres:
             u = rng.standard_normal(x.size)
             u *= radius * rng.random() ** (1 / x.size) / np.linalg.norm(u)
             x = x + u
             kicks.append(k)
             last = k
-            g = np.asarray(grad(x), dtype=float)
-        x = x - eta * g
+            g = as_vector("grad", grad(x), x.shape)
+        with np.errstate(over="ignore", invalid="ignore"):
+            x = x - eta * g
+        if not np.all(np.isfinite(x)):      # stop at the last finite iterate
+            warn_divergence("perturbed gradient descent", k + 1)
+            break
         rows.append(x.copy())
     return np.vstack(rows), kicks

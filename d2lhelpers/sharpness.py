@@ -19,17 +19,32 @@ from collections.abc import Callable
 
 import numpy as np
 
-from d2lhelpers.checks import check_count, check_positive
+from d2lhelpers.checks import (as_vector, check_callable, check_count, check_limit,
+                               check_point, check_positive)
 from d2lhelpers.data import make_rng
+
+#: The most power iterations one call runs (each costs two gradients).
+MAX_ITERS = 10_000
+
+
+def _check_iters(name: str, iters) -> int:
+    iters = check_count(name, iters)
+    check_limit(name, iters, MAX_ITERS, "power iterations")
+    return iters
 
 
 def hvp(grad: Callable[[np.ndarray], np.ndarray], w: np.ndarray, v: np.ndarray,
         eps: float = 1e-4) -> np.ndarray:
     """``H(w) v`` by a central difference of ``grad`` (float64 arrays (..., P)).
     The error is O(eps^2) on a smooth loss; ``v`` should have unit norm."""
+    check_callable("grad", grad)
     eps = check_positive("eps", eps)
-    w, v = np.asarray(w, dtype=np.float64), np.asarray(v, dtype=np.float64)
-    return (grad(w + eps * v) - grad(w - eps * v)) / (2 * eps)
+    w, v = check_point("w", w), check_point("v", v)
+    if w.shape != v.shape or w.size == 0:
+        raise ValueError(f"w and v must be non-empty arrays of one shape, got shapes "
+                         f"{w.shape} and {v.shape}")
+    return (as_vector("grad", grad(w + eps * v), w.shape)
+            - as_vector("grad", grad(w - eps * v), w.shape)) / (2 * eps)
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -44,10 +59,21 @@ def power_iteration(matvec: Callable[[np.ndarray], np.ndarray], v0: np.ndarray,
     """``iters`` steps of ``v <- A v / |A v|`` from ``v0`` (shape (..., P)), each
     block on its own. Returns the Rayleigh quotients ``v . A v`` (shape (...))
     and the final unit vectors (pass them back as ``v0`` to warm-start)."""
-    iters = check_count("iters", iters)
-    v = _unit(np.asarray(v0, dtype=np.float64))
-    for _ in range(iters):
-        Av = matvec(v)
+    check_callable("matvec", matvec)
+    iters = _check_iters("iters", iters)
+    v0 = check_point("v0", v0)
+    if v0.ndim == 0 or v0.size == 0:
+        raise ValueError(f"v0 must be a non-empty array (..., P), got shape {v0.shape}")
+    if np.any(np.linalg.norm(v0, axis=-1) == 0):
+        raise ValueError("v0 must have no zero vector: power iteration cannot start from 0")
+    v = _unit(v0)
+    for k in range(iters):
+        Av = as_vector("matvec", matvec(v), v.shape)
+        norm = np.linalg.norm(Av, axis=-1)
+        if not np.all(np.isfinite(norm)) or np.any(norm == 0):
+            raise ValueError(f"matvec returned a zero or non-finite vector at iteration "
+                             f"{k + 1}: A v must be finite and, for an eigenvalue of "
+                             "largest magnitude to exist, not zero")
         lam = np.sum(v * Av, axis=-1)
         v = _unit(Av)
     return lam, v
@@ -62,7 +88,11 @@ def bank_gradient(net, X, y, loss_fn=None) -> Callable[[np.ndarray], np.ndarray]
     restored after."""
     from mxnet import autograd, nd
 
-    from d2lhelpers.mlp import cross_entropy
+    from d2lhelpers.mlp import _check_bank, _check_data, cross_entropy
+    _check_bank("net", net)
+    _check_data(net.sizes, X, y)
+    if loss_fn is not None:
+        check_callable("loss_fn", loss_fn)
     params = [net.group_param(g) for g in range(net.groups)]
     if params[0].data().dtype != np.float64:
         raise TypeError("cast the bank to float64 first (net.cast('float64'))")
@@ -92,9 +122,18 @@ def bank_sharpness(net64, X, y, theta: np.ndarray, *, iters: int = 20,
     """The largest Hessian eigenvalue of each network's training loss at
     ``theta`` (groups, seeds, P); returns (eigenvalues (groups, seeds), vectors)."""
     grad = bank_gradient(net64, X, y, loss_fn)
-    theta = np.asarray(theta, dtype=np.float64)
+    iters = _check_iters("iters", iters)
+    eps = check_positive("eps", eps)
+    rng = make_rng(seed)
+    shape = (net64.groups, len(net64.seeds), net64.group_param(0).shape[1])
+    theta = check_point("theta", theta)
+    if theta.shape != shape:
+        raise ValueError(f"theta must have shape (groups, seeds, P) = {shape}, "
+                         f"got {theta.shape}")
     if v0 is None:
-        v0 = make_rng(seed).standard_normal(theta.shape)
+        v0 = rng.standard_normal(theta.shape)
+    elif np.shape(v0) != shape:
+        raise ValueError(f"v0 must have the shape of theta, {shape}, got {np.shape(v0)}")
     return power_iteration(lambda v: hvp(grad, theta, v, eps), v0, iters)
 
 
@@ -114,8 +153,12 @@ class SharpnessTracker:
     def __init__(self, sizes, seeds, groups, X, y, *, every: int = 10, iters: int = 8,
                  first_iters: int = 60, loss_fn=None, seed: int = 0):
         from d2lhelpers import mlp
-        self.every, self.iters = check_count("every", every), check_count("iters", iters)
-        self.first_iters = check_count("first_iters", first_iters)
+        self.every, self.iters = check_count("every", every), _check_iters("iters", iters)
+        self.first_iters = _check_iters("first_iters", first_iters)
+        if loss_fn is not None:
+            check_callable("loss_fn", loss_fn)
+        make_rng(seed)
+        mlp._check_data(mlp.check_sizes(sizes), X, y)
         self.X, self.y, self.loss_fn = X, y, loss_fn or mlp.cross_entropy
         self.net64 = mlp.bank(sizes, seeds, groups, hybridize=False)
         self.net64.cast("float64")

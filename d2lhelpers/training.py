@@ -21,7 +21,8 @@ from typing import Callable, Optional, Sequence, Tuple
 
 import numpy as np
 
-from d2lhelpers.checks import check_callable, check_count, check_point, check_real
+from d2lhelpers.checks import (MAX_STEPS, check_callable, check_count, check_limit, check_point,
+                               check_real)
 from d2lhelpers.data import batch_order, check_regression_data
 from d2lhelpers.history import History, Recorder
 from d2lhelpers.optim import Optimizer
@@ -43,6 +44,7 @@ class EpochPlan:
         self.batch_size = batch_size = check_count("batch_size", batch_size)
         self.epochs = epochs = check_count("epochs", epochs)
         self.updates_per_epoch = per_epoch = math.ceil(n / batch_size)
+        check_limit("epochs x updates per epoch", epochs * per_epoch, MAX_STEPS, "updates")
         order = batch_order(n, batch_size, epochs, seed=seed)
         self.rows = [np.concatenate(order[e * per_epoch:(e + 1) * per_epoch])
                      for e in range(epochs)]

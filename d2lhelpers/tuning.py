@@ -11,12 +11,14 @@ fast enough to tune on some seeds and score on held-out ones.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 from typing import Callable, List, Sequence, Union
 
 import numpy as np
 
-from d2lhelpers.checks import check_count, check_positive
+from d2lhelpers.checks import (MAX_STEPS, check_callable, check_count, check_limit,
+                               check_nonnegative, check_positive, check_real, check_sequence)
 from d2lhelpers.data import batch_order, check_regression_data
 from d2lhelpers.optim import Optimizer
 
@@ -44,6 +46,11 @@ class Search:
                         for v in self.values)
 
 
+#: The most values one search scores, and the longest grid geometric_grid makes.
+MAX_VALUES = 1000
+MAX_GRID = 100_000
+
+
 def search(score: Callable[[float], object], grid: Sequence[float], *,
            factor: float = 2.0, max_values: int = 40) -> Search:
     """Score every value of ``grid``; extend it until the best is interior.
@@ -53,15 +60,27 @@ def search(score: Callable[[float], object], grid: Sequence[float], *,
     (compared in order); ties go to the smaller value. Stops with a
     RuntimeError after ``max_values`` values rather than search for ever.
     """
-    values = sorted(float(check_positive("grid value", v)) for v in grid)
-    if not values:
-        raise ValueError("grid must hold at least one value")
+    check_callable("score", score)
+    values = sorted(check_positive("grid value", v) for v in check_sequence("grid", grid))
+    if len(set(values)) != len(values):
+        raise ValueError(f"grid must not repeat a value, got {grid!r}")
+    factor = check_real("factor", factor)
     if not factor > 1:
         raise ValueError(f"factor must be > 1, got {factor!r}")
+    max_values = check_count("max_values", max_values)
+    check_limit("max_values", max_values, MAX_VALUES, "scored values")
+    if max_values < len(values):
+        raise ValueError(f"max_values must be at least the grid's {len(values)} values, "
+                         f"got {max_values}")
+
     def scored(v):
         out = score(v)
         parts = out if isinstance(out, tuple) else (out,)
-        if any(isinstance(p, float) and math.isnan(p) for p in parts):
+        if not parts or not all(isinstance(p, numbers.Real) and not isinstance(p, bool)
+                                for p in parts):
+            raise TypeError(f"score must return a number or a tuple of numbers, "
+                            f"got {out!r} at grid value {v:g}")
+        if any(math.isnan(p) for p in parts):
             raise ValueError(f"score returned nan at grid value {v:g}; return "
                              "inf for a run that failed, so it cannot win")
         return out
@@ -85,7 +104,15 @@ def search(score: Callable[[float], object], grid: Sequence[float], *,
 def geometric_grid(low: float, high: float, factor: float = 2.0) -> List[float]:
     """``low, low*factor, ...`` up to ``high`` (inclusive, within rounding)."""
     low, high = check_positive("low", low), check_positive("high", high)
-    n = math.floor(math.log(high / low) / math.log(factor) + 1e-9)
+    if high < low:
+        raise ValueError(f"high must be >= low, got low={low!r}, high={high!r}")
+    factor = check_real("factor", factor)
+    if not factor > 1:
+        raise ValueError(f"factor must be > 1, got {factor!r}")
+    span = (math.log(high / low) if math.isfinite(high / low)
+            else math.log(high) - math.log(low))          # 1e300 / 1e-300 overflows
+    n = math.floor(span / math.log(factor) + 1e-9)
+    check_limit("the grid", n + 1, MAX_GRID, "values (low, high and factor)")
     return [low * factor ** k for k in range(n + 1)]
 
 
@@ -111,15 +138,17 @@ def regression_runs(rule: Rule, X, y, batch_size: int, epochs: int,
     n, d = X.shape
     batch_size = check_count("batch_size", batch_size)
     epochs = check_count("epochs", epochs)
-    seeds = [int(s) for s in seeds]
-    if not seeds:
-        raise ValueError("seeds must hold at least one seed")
+    check_limit("epochs x updates per epoch", epochs * -(-n // batch_size), MAX_STEPS,
+                "updates")
+    seeds = [check_count("each seed", s, 0) for s in check_sequence("seeds", seeds)]
+    record_every = check_count("record_every", record_every, 0)
     orders = [batch_order(n, batch_size, epochs, seed=s) for s in seeds]
     updates = len(orders[0])
     if isinstance(rule, Optimizer):
         opt, rates = rule, None
     else:
-        rates = np.asarray(rule, dtype=float).reshape(-1)
+        rates = np.array([check_nonnegative("each rate of rule", r)
+                          for r in check_sequence("rule (an Optimizer or rates)", rule)])
         if rates.size != updates:
             raise ValueError(f"rule must give one rate per update ({updates}), "
                              f"got {rates.size}")

@@ -2,6 +2,7 @@
 import math
 import warnings
 
+import numpy as np
 import pytest
 
 import d2lhelpers as d2l
@@ -101,17 +102,52 @@ def test_non_callable_trainer():
         d2l.train_2d("sgd", steps=2)
 
 
-def test_divergence_stops_at_first_non_finite_point_with_a_warning():
+def test_divergence_stops_at_the_last_finite_point_with_a_warning():
     with pytest.warns(DivergenceWarning, match="step 2"):
         results = d2l.train_2d(lambda x1, x2, s1, s2: (x1 * 1e200, x2, s1, s2),
                                steps=20, verbose=False)
-    assert len(results) == 3 and math.isinf(results[-1][0])
+    # -5, -5e200, then -5e400 = -inf at step 2: the trace keeps the two finite points
+    assert results == [(-5.0, -2.0), (-5.0 * 1e200, -2.0)] and results.diverged_at == 2
 
 
 def test_1d_overflow_is_reported_not_raised():
-    with pytest.warns(DivergenceWarning):
+    with pytest.warns(DivergenceWarning, match="step 1"):
         results = d2l.run_1d(lambda x: x ** 2, x0=1e200, steps=5, verbose=False)
-    assert len(results) == 2 and math.isinf(results[-1])
+    assert results == [1e200] and results.diverged_at == 1
+
+
+def test_run_1d_drops_a_nan_iterate_and_says_it_diverged(capsys):
+    """The reviewer's case: an update that returns nan at step 3. The trace ends
+    at the last finite point (x_2), not at the nan, and the run says so."""
+    def update(x):
+        return x / 2 if x > 3 else math.nan
+    with pytest.warns(DivergenceWarning, match="diverged.*step 3"):
+        results = d2l.run_1d(update, x0=10.0, steps=10)
+    assert results == [10.0, 5.0, 2.5] and results.diverged_at == 3
+    assert all(math.isfinite(x) for x in results)
+    out = capsys.readouterr().out
+    assert out == "epoch 2, x: 2.500000 (diverged: step 3 is not finite)\n"
+
+
+def test_gd_and_train_2d_keep_one_convention_with_optim_run():
+    """run_1d, gd, train_2d and optim.run all end at the last finite iterate."""
+    from d2lhelpers import optim
+    with d2l.allow_divergence():
+        one = d2l.gd(1e155, lambda x: x * x, x0=1.0, steps=10, verbose=False)
+        two = d2l.train_2d(optim.as_trainer(optim.gd(1e155)),
+                           f_grad=lambda a, b: (a * a, b), x0=(1.0, 1.0), steps=10,
+                           verbose=False)
+        arr = optim.run(optim.gd(1e155), lambda x: x * x, [1.0], 10)
+    # 1, then 1 - 1e155, then 1e155 * 1e310 = inf at step 2
+    assert one.diverged_at == two.diverged_at == len(arr) == len(one) == 2
+    assert np.all(np.isfinite(arr)) and np.all(np.isfinite(np.array(two)))
+    np.testing.assert_array_equal(arr[:, 0], one)
+    np.testing.assert_array_equal(np.array(two)[:, 0], one)
+
+
+def test_a_finished_run_has_no_divergence():
+    results = d2l.run_1d(lambda x: x / 2, steps=3, verbose=False)
+    assert results == [10.0, 5.0, 2.5, 1.25] and results.diverged_at is None
 
 
 def test_allow_divergence_silences_only_divergence():

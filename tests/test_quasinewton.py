@@ -109,3 +109,57 @@ def test_bfgs_and_lbfgs_solve_rosenbrock():
 def test_bad_input_is_named(call, exc, word):
     with pytest.raises(exc, match=word):
         call()
+
+
+# A gradient of the wrong sign (or any non-descent direction) used to stall:
+# backtracking shrank the step until the rise of f fell below rounding, the
+# iterate crept uphill by 1e-16 per step, and the run came back as if done.
+
+@pytest.mark.parametrize("method", [bfgs, lbfgs])
+def test_a_gradient_of_the_wrong_sign_is_reported_not_stalled(method):
+    with pytest.raises(ValueError, match="no step that lowers f at step 1.*grad") as info:
+        method(quad_f, lambda x: -quad_grad(x), np.zeros(3), steps=50)
+    assert "sign" in str(info.value)
+
+
+@pytest.mark.parametrize("method", [bfgs, lbfgs])
+def test_a_gradient_that_is_not_f_s_is_reported(method):
+    """A constant "gradient" whose step d = -other climbs f = x.A.x / 2 from
+    x0 = (1, 1, 1): there grad f = A x0 = (5, 5, 3) and grad f . d = 12 > 0."""
+    other = np.array([-1.0, -2.0, 1.0])
+    assert A3 @ np.ones(3) @ -other == 12.0
+    with pytest.raises(ValueError, match="lowers f"):
+        method(lambda x: 0.5 * x @ A3 @ x, lambda x: other, np.ones(3), steps=50)
+
+
+def test_a_line_search_that_climbs_is_reported():
+    """From 0 the direction is b; f(5 b) = 25 b.A.b / 2 - 5 b.b = 105 > f(0) = 0."""
+    assert quad_f(5 * B3) == 105.0
+    with pytest.raises(ValueError, match="line_search's step 5 raises f from 0.0 to 105.0"):
+        bfgs(quad_f, quad_grad, np.zeros(3), line_search=lambda x, g, d: 5.0)
+
+
+@pytest.mark.parametrize("step", [0.0, -0.5, float("nan"), "1"])
+def test_a_line_search_step_must_be_positive(step):
+    with pytest.raises((ValueError, TypeError), match="line_search"):
+        bfgs(quad_f, quad_grad, np.zeros(3), line_search=lambda x, g, d: step)
+
+
+def test_a_correct_run_that_reaches_rounding_still_ends_quietly():
+    """At the rounding floor a full step may tie f: that is not an error.
+    f* = 7 here, so f's last digits are lost long before x is exact."""
+    run = bfgs(lambda x: quad_f(x) + 7.0, quad_grad, np.zeros(3), steps=60)
+    x_star = np.linalg.solve(A3, B3)
+    assert np.allclose(run.xs[-1], x_star, atol=1e-7) and len(run.xs) == 61
+
+
+@pytest.mark.parametrize("ret, exc", [(None, TypeError), ("abc", TypeError),
+                                      (np.ones(2), ValueError), ([1.0, 2.0, "3"], TypeError)])
+def test_grad_returning_a_wrong_value_is_named(ret, exc):
+    with pytest.raises(exc, match="grad"):
+        bfgs(quad_f, lambda x: ret, np.zeros(3))
+
+
+def test_f_returning_a_string_is_named_not_coerced():
+    with pytest.raises(TypeError, match="f must return a real number"):
+        bfgs(lambda x: "3.0", quad_grad, np.zeros(3))

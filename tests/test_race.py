@@ -210,9 +210,13 @@ def test_a_diverged_trajectory_is_drawn_up_to_its_last_finite_point():
     problem = race.PROBLEMS["rosenbrock"]
     with pytest.warns(Warning, match="diverged"):
         paths = race.run_race({"gd": race.contender("gd", 0.1)}, problem)
+    # the run stops at its last finite iterate, well short of the budget ...
+    assert np.all(np.isfinite(paths["gd"])) and len(paths["gd"]) < problem.steps + 1
     ax = race.draw_race(new_ax(), problem, paths)
     data = [ln for ln in ax.get_lines() if ln.get_label() == "gd"][0].get_xydata()
-    assert np.all(np.isfinite(data)) and len(data) == len(paths["gd"]) - 1
+    assert len(data) == len(paths["gd"])
+    # ... and it scores as diverged
+    assert problem.score(paths["gd"]) == math.inf
 
 
 def _png(html):
