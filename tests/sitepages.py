@@ -62,5 +62,8 @@ def wait_until_drawn(page, name: str, timeout: float = 20000) -> None:
             "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
             " && document.querySelector('mjx-container')", timeout=timeout)
         page.evaluate("() => MathJax.startup.promise")
+    # Web fonts change text widths: wait for them (pages load with wait_until="load",
+    # which does not wait for fonts or for the network to fall quiet).
+    page.evaluate("() => document.fonts.ready.then(() => true)")
     # Let pending animation frames (the slider-labelling observer) run.
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")

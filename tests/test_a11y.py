@@ -18,7 +18,7 @@ def audit(browser, site_url, page_name, mode, viewport=(1280, 900)):
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
-        page.goto(site_url + page_name, wait_until="networkidle")
+        page.goto(site_url + page_name, wait_until="load")
         assert page.evaluate("document.documentElement.dataset.theme") == mode
         wait_until_drawn(page, page_name)
         page.add_script_tag(path=str(AXE))

@@ -27,7 +27,7 @@ def measure(browser, url, page_name, script, **screen):
     context = browser.new_context(**(screen or {"viewport": {"width": 1280, "height": 900}}))
     page = context.new_page()
     try:
-        page.goto(url, wait_until="networkidle")
+        page.goto(url, wait_until="load")
         wait_until_drawn(page, page_name)
         return page.evaluate(script)
     finally:
@@ -83,7 +83,7 @@ def test_a_tap_on_the_track_moves_a_slider_on_a_phone(site_url, browser):
     context = browser.new_context(**PHONE_SCREEN)
     page = context.new_page()
     try:
-        page.goto(site_url + page_name, wait_until="networkidle")
+        page.goto(site_url + page_name, wait_until="load")
         wait_until_drawn(page, page_name)
         slider = page.locator(".widget-slider").first
         slider.scroll_into_view_if_needed()

@@ -60,7 +60,7 @@ def test_widgets_and_outputs_follow_the_mode(page_name, mode, site_url, browser)
     set_mode(context, mode)
     page = context.new_page()
     try:
-        page.goto(site_url + page_name, wait_until="networkidle")
+        page.goto(site_url + page_name, wait_until="load")
         assert page.evaluate("document.documentElement.dataset.theme") == mode
         wait_until_drawn(page, page_name)
         found = page.evaluate(MEASURE)
