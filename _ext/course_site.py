@@ -24,6 +24,16 @@ the thebe hooks are disconnected and no thebe script is emitted at all.
    reports aria-required-children (critical). Each entry is given
    ``role="listitem"``, which is what it is; remove this when docutils writes
    valid roles.
+
+5. No FontAwesome script. pydata-sphinx-theme loads FontAwesome twice: its
+   style sheet carries FontAwesome's CSS and web fonts, which draw every
+   ``<i class="fa-...">`` icon, and ``fontawesome.js`` (543 kB compressed, the
+   heaviest file of every page) redraws the same icons as SVG, a feature the
+   theme keeps "so that users can add custom icons", which the course does
+   not. The theme's ``webpack-macros.html`` is copied into a templates folder
+   of the build without that one script tag, ahead of the theme's, so the
+   icons come from the web fonts alone (the pages' icons look the same, and
+   ipywidgets' Play button keeps its own ``<i>`` icon to switch).
 """
 from __future__ import annotations
 
@@ -33,6 +43,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 THEBE_MODULE = "sphinx_thebe"
+FONTAWESOME_SCRIPT = "_static/scripts/fontawesome.js"
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "d2lhelpers"
 SITE_ASSETS = ROOT / "web" / "site"
@@ -70,6 +81,31 @@ def _add_site_assets(app: Sphinx, config) -> None:
     config.html_search_scorer = str(SEARCH_SCORER)
 
 
+def _theme_macros() -> Path:
+    import pydata_sphinx_theme
+
+    return (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+            / "static" / "webpack-macros.html")
+
+
+def _without_fontawesome_script(app: Sphinx, config) -> None:
+    """Put a copy of the theme's asset macros without fontawesome.js first in
+    the template path (see the module's note 5)."""
+    lines = _theme_macros().read_text().splitlines(keepends=True)
+    kept = [line for line in lines
+            if not (line.lstrip().startswith("<script") and FONTAWESOME_SCRIPT in line)]
+    if len(kept) != len(lines) - 1:
+        raise RuntimeError(f"course_site: expected one <script> for {FONTAWESOME_SCRIPT} in "
+                           f"{_theme_macros()}, found {len(lines) - len(kept)}")
+    folder = Path(app.doctreedir).parent / "course-templates"
+    (folder / "static").mkdir(parents=True, exist_ok=True)
+    target = folder / "static" / "webpack-macros.html"
+    text = "".join(kept)
+    if not target.exists() or target.read_text() != text:
+        target.write_text(text)
+    config.templates_path = [str(folder)] + list(config.templates_path)
+
+
 def _bibliography_entries_are_list_items(app, pagename, templatename, context, doctree):
     body = context.get("body")
     if body and 'role="doc-biblioentry"' in body:
@@ -79,6 +115,7 @@ def _bibliography_entries_are_list_items(app, pagename, templatename, context, d
 def setup(app: Sphinx):
     app.connect("html-page-context", _bibliography_entries_are_list_items)
     app.connect("config-inited", _add_site_assets)
+    app.connect("config-inited", _without_fontawesome_script)
     app.add_js_file("course-site.js")
     app.add_css_file("course-site.css")
     app.connect("builder-inited", _drop_thebe_hooks)

@@ -24,3 +24,9 @@ __all__ = [
 from d2lhelpers.compat import arange, meshgrid, plot, plt, set_figsize
 
 __all__ += ["arange", "meshgrid", "plot", "plt", "set_figsize"]
+
+# Inline figures at twice the pixels, in every chapter and notebook that
+# imports the package (a no-op outside a kernel with the inline backend).
+from d2lhelpers.inline import use_crisp_figures  # noqa: E402
+
+use_crisp_figures()

@@ -24,7 +24,7 @@ from PIL import Image
 from d2lhelpers import style
 from d2lhelpers.checks import (MAX_PICTURES, allow_divergence, check_callable, check_limit,
                                check_real)
-from d2lhelpers.plotting import figure_png, new_axes
+from d2lhelpers.plotting import figure_png, new_axes, png_size
 
 
 def _label(value) -> str:
@@ -35,33 +35,25 @@ def _label(value) -> str:
     return str(value)
 
 
-def image_html(png: bytes, alt: str, density: float = 1) -> str:
+def image_html(png: bytes, alt: str, density: float = style.DENSITY) -> str:
     """An <img> tag carrying the PNG inline, so the page needs no other file.
 
     ``density`` is the PNG's pixels per CSS pixel: a picture rendered at twice
-    the dpi (``density=2``) is shown at the size of the 1x one, so it is crisp
-    on a high-density screen and the same size everywhere.
+    the dpi (``density=2``) carries the width and height of the 1x one, so it
+    is crisp on a high-density screen and the same size everywhere.
     """
-    if not (isinstance(density, numbers.Real) and density >= 1):
+    if not (isinstance(density, numbers.Real) and not isinstance(density, bool)
+            and density >= 1):
         raise ValueError(f"density must be a number >= 1, got {density!r}")
     if not isinstance(png, bytes):
         raise TypeError(f"png must be bytes, got {type(png).__name__}")
     if not isinstance(alt, str):
         raise TypeError(f"alt must be a str, got {alt!r}")
+    width, height = png_size(png)
     data = base64.b64encode(png).decode("ascii")
-    size = ""
-    if density != 1:
-        width, height = _png_size(png)
-        size = f'width="{round(width / density)}" height="{round(height / density)}" '
     return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
-            f'{size}style="max-width:100%;height:auto" />')
-
-
-def _png_size(png: bytes) -> tuple:
-    """Width and height in pixels, from the PNG's IHDR chunk."""
-    if png[:8] != b"\x89PNG\r\n\x1a\n":
-        raise ValueError("png is not PNG data")
-    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+            f'width="{round(width / density)}" height="{round(height / density)}" '
+            'style="max-width:100%;height:auto" />')
 
 
 def _common_box(one, other):
@@ -113,7 +105,7 @@ def precomputed_slider(draw: Callable, grid: Mapping[str, Sequence], *,
                        initial: Optional[Mapping[str, object]] = None,
                        caption: Optional[str] = None, figsize=None,
                        dpi: int = style.SLIDER_DPI,
-                       density: float = style.SLIDER_DENSITY) -> PrecomputedSlider:
+                       density: float = style.DENSITY) -> PrecomputedSlider:
     """Turn ``draw(ax, **params)`` and a grid of parameter values into sliders.
 
     ``grid`` maps each parameter name (one or two of them) to its values;
@@ -121,7 +113,7 @@ def precomputed_slider(draw: Callable, grid: Mapping[str, Sequence], *,
     captions (default: the names); ``initial`` the starting values (default: the
     middle of each grid; the nearest grid value is used). ``density`` renders
     each picture at ``density`` times ``dpi`` and shows it at the ``dpi`` size
-    (2: crisp on high-density screens, at about 1.6 times the bytes).
+    (the default 2 is crisp on high-density screens; 1 is half the bytes).
     """
     check_callable("draw", draw)
     check_callable("alt", alt)

@@ -11,14 +11,18 @@ FIGSIZE = (5.5, 3.6)
 # shipped inside the page.
 SLIDER_FIGSIZE = (5.0, 3.3)
 SLIDER_DPI = 90
-# Pixels per CSS pixel of those pictures. 2 makes them crisp on high-density
-# screens but costs about twice the bytes (1.6 times with 64 colours; 32
-# colours visibly shift the palette's hues). The adaptive chapter already
-# transfers 2.9 MB of its 3 MB budget, so the default stays 1 until the pages
-# lose weight elsewhere.
-SLIDER_DENSITY = 1
-# Palette size of those pictures (see plotting.figure_png).
-SLIDER_COLORS = 128
+# Pixels per CSS pixel of every picture, inline figures and slider frames:
+# rendered at twice the dpi and shown at the 1x size, they are crisp on
+# high-density screens. The palette (below) keeps them within the page budget.
+DENSITY = 2
+SLIDER_DENSITY = DENSITY
+# Palette sizes (see plotting.figure_png). Figures shown once get 128
+# colours, indistinguishable from full colour even with eight series over a
+# translucent band. Slider frames, many per page, get 64: on their contours
+# and traces no difference shows at 2x, and they are a fifth smaller; 48 and
+# fewer start to shift the hues of crossing lines.
+SLIDER_COLORS = 64
+FIGURE_COLORS = 128
 
 BLUE, ORANGE, GREEN, VERMILLION, PINK, SKY, YELLOW, BLACK = (
     "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")

@@ -27,10 +27,11 @@ import pytest
 
 import d2lhelpers
 from d2lhelpers import (accelerated, adaptive, bounds, checks, compat, counterexample, data,
-                        decoupled, digits, explorer, functions, gradients, linesearch, linreg,
-                        lrfinder, lstsq_sgd, mlp, momentum, newton, noisy, optim, plotting,
-                        progress, quadratic, quasinewton, race, ratesweep, saddles, schedules,
-                        sgd_theory, sharpness, slider, sweep, textbook, training, tuning)
+                        decoupled, digits, explorer, functions, gradients, inline, linesearch,
+                        linreg, lrfinder, lstsq_sgd, mlp, momentum, newton, noisy, optim,
+                        plotting, progress, quadratic, quasinewton, race, ratesweep, saddles,
+                        schedules, sgd_theory, sharpness, slider, sweep, textbook, training,
+                        tuning)
 from d2lhelpers.checks import DivergenceWarning
 
 pytestmark = pytest.mark.unit
@@ -722,6 +723,16 @@ each("plotting.add_trace_2d(results, ax)", "ax", [None, "ax"],
 each("plotting.figure_png(fig, dpi)", "dpi", [0, -10, 2.5, "90"],
      lambda v: plotting.figure_png(d2lhelpers.new_axes(pyplot=False).figure, v))
 each("plotting.figure_png(fig)", "fig", [None, "figure"], plotting.figure_png)
+each("plotting.figure_png(fig, 50, colors)", "colors", [1, 257, 2.5, "64"],
+     lambda v: plotting.figure_png(d2lhelpers.new_axes(pyplot=False).figure, 50, v))
+each("plotting.figure_png(fig, 50, tight)", "tight", [1, "yes", None],
+     lambda v: plotting.figure_png(d2lhelpers.new_axes(pyplot=False).figure, 50, tight=v))
+each("plotting.png_size(png)", "png", [None, "\x89PNG", b"GIF89a" + bytes(20), b"\x89PNG"],
+     plotting.png_size)
+each("inline.inline_png(fig)", "fig", [None, "figure"], inline.inline_png)
+each("inline.inline_png(fig, density)", "density", [0, 0.5, True, "2", None],
+     lambda v: inline.inline_png(d2lhelpers.new_axes(pyplot=False).figure, v))
+each("inline.use_crisp_figures(enable)", "enable", [1, "yes", None], inline.use_crisp_figures)
 each("plotting.new_axes(ax)", "ax", ["ax", 5], plotting.new_axes)
 each("progress.Progress(total)", "total", [0, -1, 2.5, "10"], progress.Progress)
 each("compat.arange(0, 1, step)", "step", [0, nan], lambda v: compat.arange(0, 1, v))

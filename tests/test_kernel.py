@@ -83,3 +83,22 @@ def test_slider_cell_reacts_to_the_front_end(kernel):
 
     assert picture(target) != picture(start), "a different figure is now shown"
     assert "<img src=\"data:image/png;base64," in picture(target)
+
+
+def test_inline_figures_have_twice_the_pixels_in_the_notebook(kernel):
+    """What JupyterLab shows a learner: an inline figure at twice the pixels,
+    with the 1x width and height in the output's metadata (JupyterLab's image
+    renderer sets them on the <img>)."""
+    import base64
+
+    from d2lhelpers.plotting import png_size
+    messages = run(kernel, "import matplotlib.pyplot as plt\nimport d2lhelpers as d2l\n"
+                           "fig, ax = plt.subplots(figsize=(5, 3))\nax.plot([1, 3, 2]);")
+    shown = [m["content"] for m in messages if m["msg_type"] == "display_data"
+             and "image/png" in m["content"]["data"]]
+    assert len(shown) == 1
+    size = shown[0]["metadata"]["image/png"]
+    width, height = png_size(base64.b64decode(shown[0]["data"]["image/png"]))
+    assert (width, height) == (pytest.approx(2 * size["width"], abs=1),
+                               pytest.approx(2 * size["height"], abs=1))
+    assert 400 < size["width"] <= 520                    # about 5 in at 100 dpi, cropped

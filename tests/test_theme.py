@@ -3,7 +3,7 @@ every output area sit on the page's own background in both modes (no light
 slab on a dark page), their text keeps a readable contrast, and pictures keep
 a white card (the plots are drawn on white)."""
 import pytest
-from sitepages import PAGES, SITE, set_mode, wait_until_drawn
+from sitepages import PAGES, ROOT, SITE, set_mode, wait_until_drawn
 
 pytestmark = pytest.mark.browser
 
@@ -12,7 +12,7 @@ def interactive_pages():
     out = []
     for page in PAGES:
         html = (SITE / page).read_text() if (SITE / page).exists() else ""
-        if "application/vnd.jupyter.widget-state+json" in html or "momentum-explorer" in html:
+        if "application/vnd.jupyter.widget-state+json" in html or "course-explorer" in html:
             out.append(page)
     return out
 
@@ -31,8 +31,8 @@ MEASURE = """() => {
   const page = lum(seenOn(document.querySelector('article')));
   const sel = ['.cell_output .text_html', '.cell_output .widget-subarea', '.jupyter-widgets',
                '.widget-label', '.widget-readout', '.noUi-target', '.noUi-handle',
-               '.jupyter-button', '.momentum-explorer', '.momentum-explorer label',
-               '.momentum-explorer output', '.momentum-explorer select'].join(',');
+               '.jupyter-button', '.course-explorer', '.course-explorer label',
+               '.course-explorer output', '.course-explorer select'].join(',');
   const parts = [...document.querySelectorAll(sel)].filter(el => el.getClientRects().length);
   const cards = [...document.querySelectorAll('.cell_output img')]
     .filter(el => el.getClientRects().length);
@@ -45,7 +45,7 @@ MEASURE = """() => {
               own: own.a > 0.5 ? lum(own.rgb) : null, bg, fg,
               contrast: (Math.max(bg, fg) + 0.05) / (Math.min(bg, fg) + 0.05),
               hasText: el.matches('.widget-label, .widget-readout, .jupyter-button, ' +
-                                  '.momentum-explorer label, .momentum-explorer output') &&
+                                  '.course-explorer label, .course-explorer output') &&
                        el.textContent.trim().length > 0};
     }),
     cards: cards.map(el => lum(seenOn(el))),
@@ -77,3 +77,48 @@ def test_widgets_and_outputs_follow_the_mode(page_name, mode, site_url, browser)
     assert faint == [], f"text below 4.5:1 contrast, e.g. {faint[:3]}"
     # Figures keep their white card in both modes.
     assert found["cards"] and min(found["cards"]) > 0.95
+
+
+def test_the_site_styles_explorers_only_through_their_shared_class():
+    import re
+    css = (ROOT / "web" / "site" / "course-site.css").read_text()
+    own = sorted(set(re.findall(r"\.([a-z]+-explorer)\b", css)) - {"course-explorer"})
+    assert own == [], f"per-explorer selectors in course-site.css: {own}"
+
+
+# A third explorer: the shared class alone, with the controls explorers use.
+THIRD = """() => {
+  const el = document.createElement('div');
+  el.className = 'course-explorer third-explorer';
+  el.innerHTML = '<select><option>a</option></select><input type="range">' +
+                 '<canvas width="40" height="20"></canvas>';
+  document.querySelector('article').appendChild(el);
+  const look = sel => { const cs = getComputedStyle(document.querySelector(sel));
+    return [cs.backgroundColor, cs.color, cs.borderTopColor, cs.minHeight, cs.maxWidth]; };
+  return {
+    third: [look('.third-explorer select'), look('.third-explorer input'),
+            look('.third-explorer canvas')],
+    momentum: [look('.momentum-explorer select'), look('.momentum-explorer input'),
+               look('.momentum-explorer canvas')]};
+}"""
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_a_new_explorer_inherits_the_explorers_style(mode, site_url, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    set_mode(context, mode)
+    page = context.new_page()
+    try:
+        page.goto(site_url + "chapters/momentum.html", wait_until="networkidle")
+        page.wait_for_selector(".momentum-explorer select")
+        found = page.evaluate(THIRD)
+    finally:
+        context.close()
+    # The explorer's own inline styles aside (the select's), the site's rules
+    # give the new one the same colours, target size and scaling.
+    third_select, momentum_select = found["third"][0], found["momentum"][0]
+    assert third_select[3] == momentum_select[3] == "24px"       # min-height, a touch target
+    if mode == "dark":
+        assert third_select[:3] == momentum_select[:3]            # colours, border
+    assert found["third"][1][3] == "24px"                         # the range input
+    assert found["third"][2][4] == "100%"                          # the canvas scales

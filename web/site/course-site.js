@@ -89,8 +89,9 @@
     document.querySelectorAll(".theme-switch-button .theme-switch").forEach(function (icon) {
       icon.removeAttribute("title");
       icon.setAttribute("aria-hidden", "true");
-      // FontAwesome puts its <svg> inside the <i> ("nest" mode, on pages with
-      // widgets) or in its place.
+      // A FontAwesome script would draw the icon as an <svg> inside the <i> or
+      // in its place; the site loads none (_ext/course_site.py, note 5), and
+      // this keeps such an <svg> silent if a theme update brings it back.
       var svgs = icon.tagName.toLowerCase() === "svg" ? [icon] : icon.querySelectorAll("svg");
       Array.prototype.forEach.call(svgs, function (svg) {
         svg.setAttribute("aria-hidden", "true");
