@@ -75,7 +75,12 @@ def _longest_first(source: Path) -> None:
         return path.stat().st_size / 1e4 if path.exists() else 0.0
 
     def chunks(docnames, nproc, maxbatch=10):
-        return [[name] for name in sorted(docnames, key=cost, reverse=True)]
+        ordered = sorted(docnames, key=cost, reverse=True)
+        # Sphinx 7.4's ParallelTasks starts the first nproc tasks as they are
+        # added and, as slots free up, the most recently added waiting one
+        # (dict.popitem): queue the rest cheapest first, so the dearest starts next.
+        head, rest = ordered[:nproc], ordered[nproc:]
+        return [[name] for name in head + rest[::-1]]
 
     sphinx.builders.make_chunks = chunks
 
