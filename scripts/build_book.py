@@ -50,6 +50,16 @@ def _declare_multitoc_parallel_safe() -> None:
 CHAPTER_TIMES = Path(__file__).resolve().parent.parent / "bench" / "chapter-times.json"
 
 
+def queue_order(docnames, nproc: int, cost) -> list:
+    """One-page tasks in the order to hand them to Sphinx so that they start
+    dearest first. Sphinx 7.4's ParallelTasks starts the first ``nproc`` tasks
+    as they are added and then, as slots free up, the most recently added
+    waiting one (``dict.popitem``): so the rest are queued cheapest first."""
+    ordered = sorted(docnames, key=cost, reverse=True)
+    head, rest = ordered[:nproc], ordered[nproc:]
+    return [[name] for name in head + rest[::-1]]
+
+
 def _longest_first(source: Path) -> None:
     """Let Sphinx hand out one page at a time, the slowest first.
 
@@ -75,12 +85,7 @@ def _longest_first(source: Path) -> None:
         return path.stat().st_size / 1e4 if path.exists() else 0.0
 
     def chunks(docnames, nproc, maxbatch=10):
-        ordered = sorted(docnames, key=cost, reverse=True)
-        # Sphinx 7.4's ParallelTasks starts the first nproc tasks as they are
-        # added and, as slots free up, the most recently added waiting one
-        # (dict.popitem): queue the rest cheapest first, so the dearest starts next.
-        head, rest = ordered[:nproc], ordered[nproc:]
-        return [[name] for name in head + rest[::-1]]
+        return queue_order(docnames, nproc, cost)
 
     sphinx.builders.make_chunks = chunks
 
