@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import warnings
 from dataclasses import dataclass
 from typing import Callable, List, Optional, Tuple
@@ -1572,10 +1573,15 @@ each("tuning.regression_runs(opt, X, y, 10, 1, [0])", "X|y",
 
 # --- the runner ---------------------------------------------------------------------------------
 
+# Object reprs carry memory addresses, which differ between pytest-xdist's
+# workers; the ids must not.
+ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
+
+
 
 @pytest.mark.parametrize("c", [pytest.param(c, marks=pytest.mark.slow) if i in SLOW else c
                                for i, c in enumerate(CASES)],
-                         ids=[f"{i:03d}:{c}" for i, c in enumerate(CASES)])
+                         ids=[ADDRESS.sub(">", f"{i:03d}:{c}") for i, c in enumerate(CASES)])
 def test_hostile_input(c: Case):
     with warnings.catch_warnings():
         warnings.simplefilter("error", DivergenceWarning)
