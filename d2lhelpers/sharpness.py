@@ -24,12 +24,23 @@ from d2lhelpers.data import make_rng
 
 
 def hvp(grad: Callable[[np.ndarray], np.ndarray], w: np.ndarray, v: np.ndarray,
-        eps: float = 1e-4) -> np.ndarray:
+        eps: float = 1e-4, *, paired: bool = False) -> np.ndarray:
     """``H(w) v`` by a central difference of ``grad`` (float64 arrays (..., P)).
-    The error is O(eps^2) on a smooth loss; ``v`` should have unit norm."""
+    The error is O(eps^2) on a smooth loss; ``v`` should have unit norm.
+
+    With ``paired`` (arrays (..., S, P)) the two points go to ``grad`` in one
+    call, stacked along the second-to-last axis as (..., 2S, P): one forward
+    and backward pass of a bank with twice the rows instead of two passes."""
     eps = check_positive("eps", eps)
     w, v = np.asarray(w, dtype=np.float64), np.asarray(v, dtype=np.float64)
-    return (grad(w + eps * v) - grad(w - eps * v)) / (2 * eps)
+    if not paired:
+        return (grad(w + eps * v) - grad(w - eps * v)) / (2 * eps)
+    if w.ndim < 2 or w.shape != v.shape:
+        raise ValueError(f"paired hvp needs w and v of one shape (..., S, P), got "
+                         f"{w.shape} and {v.shape}")
+    both = grad(np.concatenate([w + eps * v, w - eps * v], axis=-2))
+    plus, minus = np.split(both, 2, axis=-2)
+    return (plus - minus) / (2 * eps)
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -53,13 +64,15 @@ def power_iteration(matvec: Callable[[np.ndarray], np.ndarray], v0: np.ndarray,
     return lam, v
 
 
-def bank_gradient(net, X, y, loss_fn=None) -> Callable[[np.ndarray], np.ndarray]:
+def bank_gradient(net, X, y, loss_fn=None, *,
+                  restore: bool = True) -> Callable[[np.ndarray], np.ndarray]:
     """``grad(theta)`` for an :class:`d2lhelpers.mlp.MLPBank`: ``theta`` of shape
     (groups, seeds, P) in float64 is loaded into ``net`` (which must be cast to
     float64) and each network's gradient of its mean loss on all of (X, y) is
     returned, same shape; ``loss_fn(scores, labels)`` gives per-sample losses
     (default :func:`d2lhelpers.mlp.cross_entropy`). The bank's own weights are
-    restored after."""
+    restored after each call unless ``restore`` is False (then the last
+    ``theta`` stays loaded)."""
     from mxnet import autograd, nd
 
     from d2lhelpers.mlp import cross_entropy
@@ -72,7 +85,7 @@ def bank_gradient(net, X, y, loss_fn=None) -> Callable[[np.ndarray], np.ndarray]
 
     def grad(theta):
         theta = np.asarray(theta, dtype=np.float64)
-        keep = [p.data().copy() for p in params]
+        keep = [p.data().copy() for p in params] if restore else []
         for p, th in zip(params, theta):
             p.set_data(nd.array(th, dtype="float64"))
         with autograd.record():
@@ -90,12 +103,28 @@ def bank_sharpness(net64, X, y, theta: np.ndarray, *, iters: int = 20,
                    v0: np.ndarray | None = None, seed: int = 0, eps: float = 1e-6,
                    loss_fn=None) -> tuple[np.ndarray, np.ndarray]:
     """The largest Hessian eigenvalue of each network's training loss at
-    ``theta`` (groups, seeds, P); returns (eigenvalues (groups, seeds), vectors)."""
-    grad = bank_gradient(net64, X, y, loss_fn)
+    ``theta`` (groups, seeds, P); returns (eigenvalues (groups, seeds), vectors).
+
+    ``net64`` is a float64 bank with ``seeds`` rows, or with twice as many:
+    then each product evaluates its two gradients in one pass (paired
+    :func:`hvp`). Its weights are restored at the end."""
     theta = np.asarray(theta, dtype=np.float64)
+    rows = len(net64.seeds)
+    if theta.ndim != 3 or rows not in (theta.shape[1], 2 * theta.shape[1]):
+        raise ValueError(f"theta must be (groups, seeds, P) with seeds = {rows} or "
+                         f"{rows // 2} for this bank, got shape {theta.shape}")
+    paired = rows == 2 * theta.shape[1]
+    params = [net64.group_param(g) for g in range(net64.groups)]
+    keep = [p.data().copy() for p in params]
+    grad = bank_gradient(net64, X, y, loss_fn, restore=False)
     if v0 is None:
         v0 = make_rng(seed).standard_normal(theta.shape)
-    return power_iteration(lambda v: hvp(grad, theta, v, eps), v0, iters)
+    try:
+        return power_iteration(lambda v: hvp(grad, theta, v, eps, paired=paired),
+                               v0, iters)
+    finally:
+        for p, k in zip(params, keep):
+            p.set_data(k)
 
 
 class SharpnessTracker:
@@ -117,7 +146,8 @@ class SharpnessTracker:
         self.every, self.iters = check_count("every", every), check_count("iters", iters)
         self.first_iters = check_count("first_iters", first_iters)
         self.X, self.y, self.loss_fn = X, y, loss_fn or mlp.cross_entropy
-        self.net64 = mlp.bank(sizes, seeds, groups, hybridize=False)
+        # twice the rows: each product's two gradients in one pass
+        self.net64 = mlp.bank(sizes, list(seeds) * 2, groups, hybridize=False)
         self.net64.cast("float64")
         self.net64.hybridize()
         self.seed = seed
