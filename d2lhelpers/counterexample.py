@@ -21,14 +21,14 @@ def gradient(t: int, C: float) -> float:
     return C if t % 3 == 1 else -1.0
 
 
-def online_adam(C: float = 3.0, steps: int = 30000, *, alpha: float = 0.5,
+def online_adam(C: float = 3.0, steps: int = 30000, *, eta: float = 0.5,
                 beta2=None, amsgrad: bool = False) -> np.ndarray:
-    """The iterates x_1..x_steps of Adam (beta1 = 0, rate alpha / sqrt(t), no
-    bias correction, as in the paper's analysis) or AMSGrad, projected onto
-    [-1, 1] after each step, from x = 0."""
+    """The iterates x_1..x_steps of Adam (beta1 = 0, rate eta / sqrt(t), no
+    bias correction, as in the paper's analysis, which writes alpha for eta)
+    or AMSGrad, projected onto [-1, 1] after each step, from x = 0."""
     if isinstance(C, bool) or not isinstance(C, numbers.Real) or not C > 2:
         raise ValueError(f"C must be a number > 2, got {C!r}")
-    steps, alpha = check_count("steps", steps), check_lr(alpha)
+    steps, eta = check_count("steps", steps), check_lr(eta)
     if beta2 is None:
         beta2 = 1 / (1 + C * C)               # the paper's choice
     beta2 = check_unit_interval("beta2", beta2)
@@ -38,7 +38,7 @@ def online_adam(C: float = 3.0, steps: int = 30000, *, alpha: float = 0.5,
         g = gradient(t, C)
         s = beta2 * s + (1 - beta2) * g * g
         s_max = max(s_max, s)
-        x -= alpha / np.sqrt(t) * g / np.sqrt(s_max if amsgrad else s)
+        x -= eta / np.sqrt(t) * g / np.sqrt(s_max if amsgrad else s)
         x = min(1.0, max(-1.0, x))
         xs[t - 1] = x
     return xs
