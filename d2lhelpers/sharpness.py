@@ -154,6 +154,14 @@ class SharpnessTracker:
         self.loss, self.at, self.sharp = [], [], []
         self._v = None
 
+    def _single(self):
+        """A float64 bank of one group, like :attr:`net64` (paired rows)."""
+        from d2lhelpers import mlp
+        one = mlp.bank(self.net64.sizes, self.net64.seeds, 1, hybridize=False)
+        one.cast("float64")
+        one.hybridize()
+        return one
+
     def __call__(self, net):
         from mxnet import nd
         k = len(self.loss)
@@ -165,10 +173,20 @@ class SharpnessTracker:
                               for g in range(net.groups)])
             ok = np.all(np.isfinite(theta.reshape(theta.shape[0], -1)), axis=1)
             theta[~ok] = 0.0
-            lam, self._v = bank_sharpness(
-                self.net64, self.X, self.y, theta, v0=self._v, seed=self.seed,
-                iters=self.first_iters if self._v is None else self.iters,
-                loss_fn=self.loss_fn)
+            if self._v is None and np.all(theta == theta[:1]):
+                # The groups of a rate sweep start as one network: measure it
+                # once (the longest measurement, from a random vector) and
+                # start every group's later measurements from its vector.
+                lam, v = bank_sharpness(
+                    self._single(), self.X, self.y, theta[:1], seed=self.seed,
+                    iters=self.first_iters, loss_fn=self.loss_fn)
+                lam = np.repeat(lam, len(theta), axis=0)
+                self._v = np.repeat(v, len(theta), axis=0)
+            else:
+                lam, self._v = bank_sharpness(
+                    self.net64, self.X, self.y, theta, v0=self._v, seed=self.seed,
+                    iters=self.first_iters if self._v is None else self.iters,
+                    loss_fn=self.loss_fn)
             lam = lam[:, 0].astype(float)
             lam[~ok] = np.nan
             self.at.append(k)
