@@ -9,6 +9,7 @@ goes to -1 (their Theorem 1 and Section 4).
 """
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -38,7 +39,7 @@ def online_adam(C: float = 3.0, steps: int = 30000, *, eta: float = 0.5,
         g = gradient(t, C)
         s = beta2 * s + (1 - beta2) * g * g
         s_max = max(s_max, s)
-        x -= eta / np.sqrt(t) * g / np.sqrt(s_max if amsgrad else s)
+        x -= eta / math.sqrt(t) * g / math.sqrt(s_max if amsgrad else s)
         x = min(1.0, max(-1.0, x))
         xs[t - 1] = x
     return xs
