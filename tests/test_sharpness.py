@@ -211,3 +211,31 @@ def test_tiny_mlp_power_iteration_finds_the_top_eigenvalue(rows):
                                loss_fn=mlp.square_loss)
     assert lam[0, 0] == pytest.approx(eig[-1], rel=1e-6)
     np.testing.assert_array_equal(net.group_param(0).data().asnumpy(), before)
+
+
+@pytest.mark.slow
+def test_tracker_measures_a_shared_start_once_and_later_groups_apart():
+    """At the first record the groups of a rate sweep hold one network: the
+    tracker measures it once and gives every group that value; a bank whose
+    groups differ is measured group by group, and agrees with a lone one."""
+    X, y = _problem()
+    sizes = (D, 4, K)
+    net = mlp.bank(sizes, [0], groups=3)
+    tracker = SH.SharpnessTracker(sizes, [0], 3, X, y, every=1, first_iters=200,
+                                  iters=300)
+    tracker(net)
+    first = tracker.sharp[0]
+    assert first[0] == first[1] == first[2]
+    theta = net.group_param(0).data().asnumpy().astype(np.float64)[None]
+    one = mlp.bank(sizes, [0], hybridize=False)
+    one.cast("float64")
+    lam, _ = SH.bank_sharpness(one, X, y, theta, iters=200)
+    assert first[0] == pytest.approx(lam[0, 0], rel=1e-9)
+    # groups apart: the later measurement, warm-started, is each group's own
+    net.group_param(1).set_data(net.group_param(1).data() * 1.5)
+    tracker(net)
+    theta1 = net.group_param(1).data().asnumpy().astype(np.float64)[None]
+    lam1, _ = SH.bank_sharpness(one, X, y, theta1, iters=300)
+    assert tracker.sharp[1][0] == pytest.approx(first[0], rel=1e-6)
+    assert tracker.sharp[1][1] == pytest.approx(lam1[0, 0], rel=1e-3)
+    assert abs(tracker.sharp[1][1] - first[1]) > 1e-3
