@@ -104,9 +104,10 @@ class Sweep:
         return 0 < self.best(by) < len(self.rates) - 1
 
 
-def _recorder(splits, names=SPLITS):
+def _recorder(splits, names=SPLITS, keep_weights=False):
     """A ``record(net)`` computing every network's loss and accuracy on the
-    ``splits`` (called ``names``) in one forward pass."""
+    ``splits`` (called ``names``) in one forward pass (and keeping every
+    network's weights if ``keep_weights``)."""
     from mxnet import nd
     X = nd.array(np.concatenate([s[0] for s in splits]))
     y = np.concatenate([s[1] for s in splits])
@@ -125,9 +126,11 @@ def _recorder(splits, names=SPLITS):
             a_mean = h_part.mean(axis=-1)
             a_mean[~np.isfinite(l_mean)] = np.nan
             result[name, "loss"], result[name, "acc"] = l_mean, a_mean
-        result["weights", "norm"] = np.stack(
-            [np.linalg.norm(net.group_param(g).data().asnumpy().astype(float), axis=1)
-             for g in range(net.groups)])
+        theta = np.stack([net.group_param(g).data().asnumpy()
+                          for g in range(net.groups)])       # (G, S, P)
+        result["weights", "norm"] = np.linalg.norm(theta.astype(float), axis=-1)
+        if keep_weights:
+            result["weights", "theta"] = theta
         return result
 
     return record
@@ -137,7 +140,8 @@ def sweep(data, optimizer: str, rates: Sequence[float], seeds: Sequence[int], *,
           sizes: Sequence[int], batch_size: int, epochs: int, schedule=None,
           train: tuple | None = None, label: str | None = None,
           decays: Sequence[float] | None = None,
-          splits: Sequence[str] = SPLITS, **hyper) -> Sweep:
+          splits: Sequence[str] = SPLITS, keep_weights: bool = False,
+          **hyper) -> Sweep:
     """Train ``len(rates) x len(seeds)`` networks with ``optimizer`` on
     ``data`` (a :class:`d2lhelpers.digits.Digits`; ``train`` overrides its
     training split). Network (i, j) has rate ``rates[i]`` (times ``schedule``
@@ -150,7 +154,10 @@ def sweep(data, optimizer: str, rates: Sequence[float], seeds: Sequence[int], *,
 
     ``splits`` names the splits recorded after every epoch (by default all
     three; recording fewer saves a forward pass over the others, which at
-    8 epochs costs about a third of the training's arithmetic).
+    8 epochs costs about a third of the training's arithmetic). With
+    ``keep_weights`` the record also keeps every network's weights after
+    every epoch, ``curves["weights", "theta"]`` of shape (epochs + 1, groups,
+    seeds, P), float32.
     """
     from mxnet import gluon
     rates = tuple(check_lr(r) for r in rates)
@@ -178,7 +185,8 @@ def sweep(data, optimizer: str, rates: Sequence[float], seeds: Sequence[int], *,
     trainer = gluon.Trainer(net.collect_params(), make_optimizer(optimizer, schedule, **hyper))
     log = loop.fit(net, mlp.cross_entropy, trainer, train, data.valid,
                    batch_size=batch_size, epochs=epochs, seed=list(seeds),
-                   record=_recorder([parts[k] for k in splits], tuple(splits)),
+                   record=_recorder([parts[k] for k in splits], tuple(splits),
+                                    bool(keep_weights)),
                    stop_on_divergence=False, track_loss=False)
     result = Sweep(label or optimizer, rates, seeds, decays,
                    updates_per_epoch=log.updates_per_epoch)

@@ -47,7 +47,7 @@ def sched(data):
 def batches(data):
     return {B: R.sweep(data, "sgd", [0.1 * B / 128 * m for m in MULTS], SEEDS,
                        sizes=SIZES, batch_size=B, epochs=EPOCHS, momentum=0.9,
-                       splits=("valid", "test"))
+                       splits=("valid", "test"), keep_weights=B == 128)
             for B in BATCHES}
 
 
@@ -116,3 +116,22 @@ def test_the_critical_batch_size_lies_between_128_and_256(batches):
     assert m[128] / m[64] < 0.6                       # nearly halves
     assert 0.7 < m[256] / m[128] < 0.85               # saves a fifth
     assert m[512] >= 0.95 * m[256]                    # saves nothing
+
+
+def test_the_noise_scale_grows_to_the_critical_batch_size(data, batches):
+    from d2lhelpers import mlp
+    from d2lhelpers import noisescale as NS
+    net64 = mlp.bank(SIZES, SEEDS, hybridize=False)
+    net64.cast("float64")
+    sw = batches[128]
+    i = sw.best()
+    means = []
+    for e in range(5):
+        theta = sw.curves["weights", "theta"][e, i][None]
+        means.append(NS.simple_noise_scale(net64, *data.train, theta,
+                                           batch_size=32, seed=0)[2].mean())
+    assert np.all(np.diff(means) > 0), means                 # it grows
+    np.testing.assert_allclose(means[:4], [42, 103, 236, 323], atol=1)
+    acc = sw.curves["valid", "acc"][:, i].mean(axis=1)
+    assert acc[2] < 0.9 < acc[3]                             # passes 0.9 then
+    assert 128 < means[2] and means[3] < 2 * 256             # ~ the measured one
