@@ -10,8 +10,9 @@ the adaptive step:
 
 with m_hat, s_hat bias corrected, eta the base rate, eta_t the rate of update
 t (eta for a constant rate) and omega the decay (``wd``). The paper writes
-alpha for eta, eta_t for the multiplier eta_t / eta and lambda for omega. :func:`adamw_update` is that arithmetic, once; :func:`adamw`
-wraps it in the :mod:`d2lhelpers.optim` protocol and :func:`mxnet_adamw` in an
+alpha for eta, eta_t for the multiplier eta_t / eta and lambda for omega.
+:func:`adamw_update` is that arithmetic, once; :func:`adamw` wraps it in
+the :mod:`d2lhelpers.optim` protocol and :func:`mxnet_adamw` in an
 ``mx.optimizer.Optimizer`` for a Gluon Trainer.
 """
 from __future__ import annotations
