@@ -9,6 +9,8 @@ goes to -1 (their Theorem 1 and Section 4).
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from d2lhelpers.checks import (MAX_STEPS, check_bool, check_count, check_limit, check_lr,
@@ -28,13 +30,13 @@ def gradient(t: int, C: float) -> float:
     return C if t % 3 == 1 else -1.0
 
 
-def online_adam(C: float = 3.0, steps: int = 30000, *, alpha: float = 0.5,
+def online_adam(C: float = 3.0, steps: int = 30000, *, eta: float = 0.5,
                 beta2=None, amsgrad: bool = False) -> np.ndarray:
-    """The iterates x_1..x_steps of Adam (beta1 = 0, rate alpha / sqrt(t), no
-    bias correction, as in the paper's analysis) or AMSGrad, projected onto
-    [-1, 1] after each step, from x = 0."""
+    """The iterates x_1..x_steps of Adam (beta1 = 0, rate eta / sqrt(t), no
+    bias correction, as in the paper's analysis, which writes alpha for eta)
+    or AMSGrad, projected onto [-1, 1] after each step, from x = 0."""
     C = _check_C(C)
-    steps, alpha = check_count("steps", steps), check_lr(alpha)
+    steps, eta = check_count("steps", steps), check_lr(eta)
     check_limit("steps", steps, MAX_STEPS, "iterations")
     amsgrad = check_bool("amsgrad", amsgrad)
     if beta2 is None:
@@ -46,7 +48,7 @@ def online_adam(C: float = 3.0, steps: int = 30000, *, alpha: float = 0.5,
         g = C if t % 3 == 1 else -1.0        # gradient(t, C), without its checks
         s = beta2 * s + (1 - beta2) * g * g
         s_max = max(s_max, s)
-        x -= alpha / np.sqrt(t) * g / np.sqrt(s_max if amsgrad else s)
+        x -= eta / math.sqrt(t) * g / math.sqrt(s_max if amsgrad else s)
         x = min(1.0, max(-1.0, x))
         xs[t - 1] = x
     return xs

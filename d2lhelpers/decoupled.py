@@ -6,11 +6,13 @@ weights with large gradients are barely decayed. AdamW keeps the decay out of
 the adaptive step:
 
     m <- beta1 m + (1 - beta1) g          s <- beta2 s + (1 - beta2) g^2
-    w <- w - eta_t * (alpha * m_hat / (sqrt(s_hat) + eps) + lam * w)
+    w <- w - eta_t * m_hat / (sqrt(s_hat) + eps) - (eta_t / eta) * omega * w
 
-with m_hat, s_hat bias corrected and eta_t the schedule's multiplier (1 for a
-constant rate). :func:`adamw_update` is that arithmetic, once; :func:`adamw`
-wraps it in the :mod:`d2lhelpers.optim` protocol and :func:`mxnet_adamw` in an
+with m_hat, s_hat bias corrected, eta the base rate, eta_t the rate of update
+t (eta for a constant rate) and omega the decay (``wd``). The paper writes
+alpha for eta, eta_t for the multiplier eta_t / eta and lambda for omega.
+:func:`adamw_update` is that arithmetic, once; :func:`adamw` wraps it in
+the :mod:`d2lhelpers.optim` protocol and :func:`mxnet_adamw` in an
 ``mx.optimizer.Optimizer`` for a Gluon Trainer.
 """
 from __future__ import annotations
@@ -38,8 +40,8 @@ def _shape(name: str, a) -> tuple:
 
 
 def adamw_update(w, g, m, s, t: int, *, lr, decay, beta1, beta2, eps):
-    """One AdamW update number ``t`` (t >= 1): ``lr = eta_t * alpha``
-    multiplies the Adam direction and ``decay = eta_t * lam`` the weights.
+    """One AdamW update number ``t`` (t >= 1): ``lr = eta_t`` multiplies
+    the Adam direction and ``decay = (eta_t / eta) * omega`` the weights.
     Returns ``(w, m, s)``; arithmetic only, so it runs on floats, numpy
     arrays and NDArrays."""
     t = check_count("t (the update number)", t)
@@ -66,7 +68,7 @@ def _check(alpha, beta1, beta2, eps, wd):
 
 def adamw(eta: float, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
           wd: float = 0.0) -> Optimizer:
-    """AdamW at a constant rate (eta_t = 1): ``alpha = eta``, ``lam = wd``.
+    """AdamW at a constant rate ``eta`` (eta_t = eta), decay ``omega = wd``.
     The state is ``(m, s, t)``."""
     eta, beta1, beta2, eps, wd = _check(eta, beta1, beta2, eps, wd)
 
@@ -85,9 +87,10 @@ def mxnet_adamw(learning_rate: float = 0.001, beta1: float = 0.9, beta2: float =
     """An ``mx.optimizer.Optimizer`` running :func:`adamw_update` for a Trainer.
 
     A parameter's rate is the Trainer's (schedule times ``lr_mult``), as for
-    MXNet's own optimizers; the decay is ``eta_t * wd * wd_mult`` with eta_t the
-    schedule's value over its base rate (1 without a schedule), so ``lr_mult``
-    changes alpha without changing the decay, as in the paper. The base rate is
+    MXNet's own optimizers; the decay is ``(eta_t / eta) * wd * wd_mult`` with
+    eta_t / eta the schedule's value over its base rate (1 without a
+    schedule), so ``lr_mult`` changes the rate without changing the decay, as
+    in the paper. The base rate is
     read when this is called: MXNet's schedulers overwrite their ``base_lr``
     with the current rate as they go.
     """

@@ -91,8 +91,12 @@ class Sweep:
         return self.curves[split, metric][-1]
 
     def diverged(self) -> np.ndarray:
-        """(rates, seeds): True where the training loss ever stopped being finite."""
-        return ~np.all(np.isfinite(self.curves["train", "loss"]), axis=0)
+        """(rates, seeds): True where the training loss (or, if the training
+        split was not recorded, the first recorded split's loss) ever stopped
+        being finite: non-finite weights make every split's loss so."""
+        split = "train" if ("train", "loss") in self.curves else next(
+            k[0] for k in self.curves if k[1] == "loss")
+        return ~np.all(np.isfinite(self.curves[split, "loss"]), axis=0)
 
     def best(self, by: str = "valid") -> int:
         """The index of the rate with the best mean final accuracy on split
@@ -108,14 +112,41 @@ class Sweep:
         keys = [(-a, v) if good else (np.inf, np.inf) for a, v, good in zip(acc, loss, ok)]
         return min(range(len(keys)), key=lambda i: keys[i])
 
+    def updates_to(self, target: float, split: str = "valid",
+                   metric: str = "acc") -> np.ndarray:
+        """(rates, seeds): the number of updates after which ``metric`` on
+        ``split`` (one that rises, such as accuracy) first reaches ``target``,
+        interpolated linearly between the records at the ends of epochs; nan
+        where it never does. Records are per epoch, so the answer is exact
+        only to within an epoch's shape."""
+        target = float(target)
+        curves = self.curves[split, metric]             # (epochs + 1, G, S)
+        per = self.updates_per_epoch
+        if per < 1:
+            raise ValueError("this sweep does not know its updates per epoch")
+        out = np.full(curves.shape[1:], np.nan)
+        for idx in np.ndindex(*curves.shape[1:]):
+            c = curves[(slice(None),) + idx]
+            hit = np.flatnonzero(np.nan_to_num(c, nan=-np.inf) >= target)
+            if hit.size == 0:
+                continue
+            e = hit[0]
+            if e == 0:
+                out[idx] = 0.0
+                continue
+            frac = (target - c[e - 1]) / (c[e] - c[e - 1])
+            out[idx] = (e - 1 + frac) * per
+        return out
+
     def best_is_interior(self, by: str = "valid") -> bool:
         """True when the best rate (:meth:`best`) has a neighbour on both sides."""
         return 0 < self.best(by) < len(self.rates) - 1
 
 
-def _recorder(splits):
+def _recorder(splits, names=SPLITS, keep_weights=False):
     """A ``record(net)`` computing every network's loss and accuracy on the
-    three splits in one forward pass."""
+    ``splits`` (called ``names``) in one forward pass (and keeping every
+    network's weights if ``keep_weights``)."""
     from mxnet import nd
     X = nd.array(np.concatenate([s[0] for s in splits]))
     y = np.concatenate([s[1] for s in splits])
@@ -128,15 +159,17 @@ def _recorder(splits):
             loss = mlp.cross_entropy(out, y_nd).asnumpy().astype(float)
             hit = (out.argmax(axis=-1).asnumpy() == y).astype(float)
         result = {}
-        for name, l_part, h_part in zip(SPLITS, np.split(loss, cuts, axis=-1),
+        for name, l_part, h_part in zip(names, np.split(loss, cuts, axis=-1),
                                         np.split(hit, cuts, axis=-1)):
             l_mean = l_part.mean(axis=-1)
             a_mean = h_part.mean(axis=-1)
             a_mean[~np.isfinite(l_mean)] = np.nan
             result[name, "loss"], result[name, "acc"] = l_mean, a_mean
-        result["weights", "norm"] = np.stack(
-            [np.linalg.norm(net.group_param(g).data().asnumpy().astype(float), axis=1)
-             for g in range(net.groups)])
+        theta = np.stack([net.group_param(g).data().asnumpy()
+                          for g in range(net.groups)])       # (G, S, P)
+        result["weights", "norm"] = np.linalg.norm(theta.astype(float), axis=-1)
+        if keep_weights:
+            result["weights", "theta"] = theta
         return result
 
     return record
@@ -167,7 +200,9 @@ def _check_sweep_args(data, optimizer, schedule, hyper, label, train, sizes,
 def sweep(data, optimizer: str, rates: Sequence[float], seeds: Sequence[int], *,
           sizes: Sequence[int], batch_size: int, epochs: int, schedule=None,
           train: tuple | None = None, label: str | None = None,
-          decays: Sequence[float] | None = None, **hyper) -> Sweep:
+          decays: Sequence[float] | None = None,
+          splits: Sequence[str] = SPLITS, keep_weights: bool = False,
+          **hyper) -> Sweep:
     """Train ``len(rates) x len(seeds)`` networks with ``optimizer`` on
     ``data`` (a :class:`d2lhelpers.digits.Digits`; ``train`` overrides its
     training split). Network (i, j) has rate ``rates[i]`` (times ``schedule``
@@ -177,6 +212,13 @@ def sweep(data, optimizer: str, rates: Sequence[float], seeds: Sequence[int], *,
     With ``decays`` the groups are weight decays instead: group i has decay
     ``decays[i]`` (the optimizer's ``wd`` is 1, each group's ``wd_mult`` its
     decay) and rate ``rates[i]``, or ``rates[0]`` for all if one rate is given.
+
+    ``splits`` names the splits recorded after every epoch (by default all
+    three; recording fewer saves a forward pass over the others, which at
+    8 epochs costs about a third of the training's arithmetic). With
+    ``keep_weights`` the record also keeps every network's weights after
+    every epoch, ``curves["weights", "theta"]`` of shape (epochs + 1, groups,
+    seeds, P), float32.
     """
     from mxnet import gluon
     _check_sweep_args(data, optimizer, schedule, hyper, label, train, sizes,
@@ -195,6 +237,10 @@ def sweep(data, optimizer: str, rates: Sequence[float], seeds: Sequence[int], *,
                              f"rates for {len(decays)} decays")
         hyper["wd"] = 1.0
     train = data.train if train is None else train
+    if isinstance(splits, str) or not splits or any(
+            name not in SPLITS for name in splits) or len(set(splits)) < len(splits):
+        raise ValueError(f"splits must name distinct splits among {SPLITS}, got {splits!r}")
+    parts = {"train": train, "valid": data.valid, "test": data.test}
     net = mlp.bank(sizes, seeds, groups=len(rates))
     net.set_rates(rates)
     if decays is not None:
@@ -203,7 +249,8 @@ def sweep(data, optimizer: str, rates: Sequence[float], seeds: Sequence[int], *,
     trainer = gluon.Trainer(net.collect_params(), make_optimizer(optimizer, schedule, **hyper))
     log = loop.fit(net, mlp.cross_entropy, trainer, train, data.valid,
                    batch_size=batch_size, epochs=epochs, seed=list(seeds),
-                   record=_recorder((train, data.valid, data.test)),
+                   record=_recorder([parts[k] for k in splits], tuple(splits),
+                                    bool(keep_weights)),
                    stop_on_divergence=False, track_loss=False)
     result = Sweep(label or optimizer, rates, seeds, decays,
                    updates_per_epoch=log.updates_per_epoch)

@@ -29,10 +29,10 @@ import pytest
 import d2lhelpers
 from d2lhelpers import (accelerated, adaptive, bounds, checks, compat, counterexample, data,
                         decoupled, digits, explorer, functions, gradients, inline, linesearch,
-                        linreg, lrfinder, lstsq_sgd, mlp, momentum, newton, noisy, optim,
-                        plotting, progress, quadratic, quasinewton, race, ratesweep, saddles,
-                        schedules, sgd_theory, sharpness, slider, sweep, textbook, training,
-                        tuning)
+                        linreg, lrfinder, lstsq_sgd, mlp, momentum, newton, noisescale, noisy,
+                        optim, plotting, progress, quadratic, quasinewton, race, ratesweep,
+                        saddles, schedules, sgd_theory, sharpness, slider, sweep, textbook,
+                        training, tuning)
 from d2lhelpers.checks import DivergenceWarning
 
 pytestmark = pytest.mark.unit
@@ -1081,8 +1081,8 @@ each("counterexample.online_adam(C)", "C", [2.0, -3.0, nan, inf, "3", None],
      lambda v: counterexample.online_adam(v, steps=10))
 each("counterexample.online_adam(3.0, steps)", "steps", [0, -1, 2.5, "10", None, 10 ** 9],
      lambda v: counterexample.online_adam(3.0, v))
-each("counterexample.online_adam(3.0, 10, alpha=...)", "alpha|eta", BAD_POSITIVE,
-     lambda v: counterexample.online_adam(3.0, 10, alpha=v))
+each("counterexample.online_adam(3.0, 10, eta=...)", "eta", BAD_POSITIVE,
+     lambda v: counterexample.online_adam(3.0, 10, eta=v))
 each("counterexample.online_adam(3.0, 10, beta2=...)", "beta2",
      [v for v in BAD_UNIT if v is not None],                  # None: the paper's choice
      lambda v: counterexample.online_adam(3.0, 10, beta2=v))
@@ -1519,6 +1519,23 @@ each("sharpness.SharpnessTracker(sizes, seeds, groups, X, y)", "X|y",
 each("sharpness.SharpnessTracker(sizes, ...)", "sizes|seed|groups",
      [((4, 0, 2), [0], 1), ((4, 3, 2), [], 1), ((4, 3, 2), [0], 0)],
      lambda v: sharpness.SharpnessTracker(*v, X6, Y6))
+
+NOISE = "noisescale.simple_noise_scale(net64, X, y, theta, batch_size=2)"
+each_slow(NOISE, "batch_size", [0, 2.5, 6, 100, None, "2", True],
+          lambda v: noisescale.simple_noise_scale(small_bank("float64"), X6, Y6, theta64(),
+                                                  batch_size=v))
+each_slow(NOISE, "theta", [np.ones((2, 2, 5)), np.ones(3), None, "abc",
+                           np.full((2, 2, 17), nan)],
+          lambda v: noisescale.simple_noise_scale(small_bank("float64"), X6, Y6, v,
+                                                  batch_size=2))
+each_slow(NOISE, "net", [None, "bank", 3],
+          lambda v: noisescale.simple_noise_scale(v, X6, Y6, theta64(), batch_size=2))
+each_slow(NOISE, "X", [None, "abc", np.ones((6, 3)), np.full((6, 4), nan)],
+          lambda v: noisescale.simple_noise_scale(small_bank("float64"), v, Y6, theta64(),
+                                                  batch_size=2))
+each_slow(NOISE, "seed", [-1, 2.5, "0", None],
+          lambda v: noisescale.simple_noise_scale(small_bank("float64"), X6, Y6, theta64(),
+                                                  batch_size=2, seed=v))
 
 # tuning: the grid search and the batched regression runs
 each("tuning.search(score, grid)", "score", [None, "f", 3.0],
