@@ -45,7 +45,7 @@ def online_adam(C: float = 3.0, steps: int = 30000, *, eta: float = 0.5,
     x, s, s_max = 0.0, 0.0, 0.0
     xs = np.empty(steps)
     for t in range(1, steps + 1):
-        g = C if t % 3 == 1 else -1.0        # gradient(t, C), without its checks
+        g = C if t % 3 == 1 else -1.0    # gradient(t, C), unchecked
         s = beta2 * s + (1 - beta2) * g * g
         s_max = max(s_max, s)
         x -= eta / math.sqrt(t) * g / math.sqrt(s_max if amsgrad else s)

@@ -45,10 +45,12 @@ def synthetic_regression(n: int, *, seed: int = 0, true_w: Sequence[float] = (2.
     return X.astype(np.float32), y.astype(np.float32)
 
 
-def minibatch_indices(n: int, batch_size: int, *, seed: Seed) -> Iterator[np.ndarray]:
-    """Yield the index arrays of ONE epoch: a random permutation of range(n) cut
-    into consecutive batches (the last one smaller when batch_size does not
-    divide n). Every sample appears exactly once: sampling without replacement.
+def minibatch_indices(n: int, batch_size: int, *,
+                      seed: Seed) -> Iterator[np.ndarray]:
+    """Yield the index arrays of ONE epoch: a random permutation of range(n)
+    cut into consecutive batches (the last one smaller when batch_size does
+    not divide n). Every sample appears exactly once: sampling without
+    replacement.
 
     ``seed`` is an int or a numpy Generator (pass the same Generator again to
     draw the next epoch's permutation).
@@ -56,8 +58,8 @@ def minibatch_indices(n: int, batch_size: int, *, seed: Seed) -> Iterator[np.nda
     n = check_count("n", n)
     batch_size = check_count("batch_size", batch_size)
     if batch_size > n:
-        raise ValueError(f"batch_size must be at most the number of samples n={n}, "
-                         f"got {batch_size}")
+        raise ValueError(f"batch_size must be at most the number of "
+                         f"samples n={n}, got {batch_size}")
     perm = make_rng(seed).permutation(n)
     for start in range(0, n, batch_size):
         yield perm[start:start + batch_size]

@@ -46,13 +46,16 @@ def adamw_update(w, g, m, s, t: int, *, lr, decay, beta1, beta2, eps):
     arrays and NDArrays."""
     t = check_count("t (the update number)", t)
     lr, decay = check_nonnegative("lr", lr), check_nonnegative("decay", decay)
-    beta1, beta2 = check_unit_interval("beta1", beta1), check_unit_interval("beta2", beta2)
+    beta1 = check_unit_interval("beta1", beta1)
+    beta2 = check_unit_interval("beta2", beta2)
     eps = check_positive("eps", eps)
     shape = _shape("w", w)
     for name, a in (("g", g), ("m", m), ("s", s)):
-        # the moments may start as the number 0.0; g must match w (no broadcasting)
+        # the moments may start as the number 0.0; g must match w exactly
+        # (no broadcasting)
         if _shape(name, a) not in ((shape,) if name == "g" else (shape, ())):
-            raise ValueError(f"{name} must have the shape of w, {shape}, got {_shape(name, a)}")
+            raise ValueError(f"{name} must have the shape of w, {shape}, "
+                             f"got {_shape(name, a)}")
     m = beta1 * m + (1 - beta1) * g
     s = beta2 * s + (1 - beta2) * g * g
     m_hat = m / (1 - beta1 ** t)

@@ -64,8 +64,8 @@ def gd(eta: float, f_grad: Callable[[float], float], x0: float = 10.0,
     """Gradient descent in one dimension: ``x <- x - eta * f'(x)``."""
     eta = check_lr(eta)
     check_callable("f_grad", f_grad)
-    return run_1d(lambda x: x - eta * as_number("f_grad", f_grad(x)), x0=x0, steps=steps,
-                  verbose=verbose, name="gradient descent")
+    return run_1d(lambda x: x - eta * as_number("f_grad", f_grad(x)),
+                  x0=x0, steps=steps, verbose=verbose, name="gradient descent")
 
 
 def _as_four_numbers(out) -> Tuple:

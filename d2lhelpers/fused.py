@@ -64,11 +64,13 @@ def graph_state(opt: Optimizer, x):
 
 
 def fused_block(opt: Optimizer, state_w, state_b):
-    """A HybridBlock that runs consecutive mini-batch steps of ``opt`` in ONE graph.
+    """A HybridBlock that runs consecutive mini-batch steps of ``opt`` in ONE
+    graph.
 
-    Its inputs are the batches stacked as ``(steps, m, d)`` and ``(steps, m, 1)``,
-    the Dense layer's weight (1, d) and bias (1,), and the optimizer state's
-    arrays; ``contrib.foreach`` carries them from step to step. The gradient of
+    Its inputs are the batches stacked as ``(steps, m, d)`` and
+    ``(steps, m, 1)``, the Dense layer's weight (1, d) and bias (1,), and the
+    optimizer state's arrays; ``contrib.foreach`` carries them from step to
+    step. The gradient of
     the batch mean of ``(x.w + b - y)^2 / 2`` is written in closed form,
     ``mean(r x)`` and ``mean(r)`` with ``r = x.w + b - y`` (a test checks it
     against autograd), and the update is ``opt.step`` itself, the same rule
@@ -87,11 +89,13 @@ def fused_block(opt: Optimizer, state_w, state_b):
                 r = F.FullyConnected(x, w, b, num_hidden=1) - t
                 gw = F.mean(F.broadcast_mul(r, x), axis=0, keepdims=True)
                 gb = F.mean(r, axis=0)
-                sw, sb = rebuild(state_w, list(s[:nw])), rebuild(state_b, list(s[nw:]))
+                sw = rebuild(state_w, list(s[:nw]))
+                sb = rebuild(state_b, list(s[nw:]))
                 w, sw = opt.step(w, gw, sw)
                 b, sb = opt.step(b, gb, sb)
                 return [], [w, b] + leaves(sw) + leaves(sb)
-            _, out = F.contrib.foreach(body, [xs, ys], [weight, bias] + list(state))
+            _, out = F.contrib.foreach(body, [xs, ys],
+                                       [weight, bias] + list(state))
             return tuple(out)
 
     return FusedSteps()

@@ -89,18 +89,22 @@ def _seeds(seed):
     return None
 
 
-def fit(net, loss_fn, trainer, train: Tuple, valid: Tuple, *, batch_size: int, epochs: int,
-        seed: Union[int, Sequence[int]] = 0, progress: Optional[Callable[..., None]] = None,
-        record: Optional[Callable[[Any], Any]] = None, stop_on_divergence: bool = True,
+def fit(net, loss_fn, trainer, train: Tuple, valid: Tuple, *,
+        batch_size: int, epochs: int,
+        seed: Union[int, Sequence[int]] = 0,
+        progress: Optional[Callable[..., None]] = None,
+        record: Optional[Callable[[Any], Any]] = None,
+        stop_on_divergence: bool = True,
         track_loss: bool = True) -> History:
-    """Train ``net`` on ``train = (X, y)``; evaluate on both splits after each epoch.
+    """Train ``net`` on ``train = (X, y)``; evaluate on both splits after
+    each epoch.
 
     It runs the course's one loop, :func:`d2lhelpers.training.train_epochs`:
     one :func:`train_step` per mini-batch, a record after every epoch.
-    ``progress(epoch, epochs, train_loss=..., valid_loss=..., lr=...)`` is called
-    after every epoch when given. The run stops, with a DivergenceWarning, at
-    the first epoch whose training loss is not finite (``diverged_at`` is then
-    that epoch, the index of its record).
+    ``progress(epoch, epochs, train_loss=..., valid_loss=..., lr=...)`` is
+    called after every epoch when given. The run stops, with a
+    DivergenceWarning, at the first epoch whose training loss is not finite
+    (``diverged_at`` is then that epoch, the index of its record).
 
     Options for a bank of networks trained at once (:mod:`d2lhelpers.mlp`):
     ``seed`` may be a sequence of seeds, one batch order each, so the batches

@@ -33,7 +33,8 @@ class Optimizer:
 def _plain_step(name: str, eta: float) -> Optimizer:
     eta = check_lr(eta)
     return Optimizer(name, init=lambda x: 0.0,
-                     step=lambda x, g, s: (x - eta * g, s), hyper={"eta": eta})
+                     step=lambda x, g, s: (x - eta * g, s),
+                     hyper={"eta": eta})
 
 
 def gd(eta: float) -> Optimizer:

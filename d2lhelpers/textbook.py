@@ -17,8 +17,9 @@ from d2lhelpers.training import apply_update
 
 
 def sgd(params: Sequence, lr: float, batch_size: int) -> None:
-    """The textbook's ``sgd(params, lr, batch_size)``: ``p <- p - lr * p.grad /
-    batch_size``, the grads being those of the summed batch loss. It is
+    """The textbook's ``sgd(params, lr, batch_size)``:
+    ``p <- p - lr * p.grad / batch_size``, the grads being those of the
+    summed batch loss. It is
     :func:`d2lhelpers.optim.sgd` applied by :func:`apply_update`."""
     batch_size = check_count("batch_size", batch_size)
     apply_update(sgd_rule(lr), params, [0.0] * len(params), batch_size)

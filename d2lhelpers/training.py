@@ -56,12 +56,16 @@ class EpochPlan:
             self.slices.append((full * batch_size, n))
 
 
-def train_epochs(plan: EpochPlan, step: Callable[[int, int], None], recorder: Recorder, *,
-                 start_epoch: Optional[Callable[[int, np.ndarray], None]] = None,
-                 end_epoch: Optional[Callable[[int], None]] = None) -> History:
+def train_epochs(plan: EpochPlan, step: Callable[[int, int], None],
+                 recorder: Recorder, *,
+                 start_epoch: Optional[Callable[[int, np.ndarray], None]]
+                 = None,
+                 end_epoch: Optional[Callable[[int], None]] = None
+                 ) -> History:
     """The training loop: for each epoch, each mini-batch, one step.
 
-    ``start_epoch(epoch, rows)`` prepares an epoch (its shuffled data, a rate);
+    ``start_epoch(epoch, rows)`` prepares an epoch (its shuffled data, a
+    rate);
     ``step(lo, hi)`` trains on samples ``lo:hi`` of the epoch's order;
     ``recorder`` records the loss at the start, every ``record_every`` samples
     and at each epoch's end, and stops the run at the first non-finite loss;
@@ -154,16 +158,19 @@ def epoch_data(X, y, rows):
 
 # --- one update ------------------------------------------------------------------
 
-def apply_update(opt: Optimizer, params: Sequence, states: list, batch_size: int) -> None:
-    """One update of NDArray ``params`` in place from their ``.grad`` (the gradient
-    of the loss *summed* over the batch), divided by ``batch_size`` first."""
+def apply_update(opt: Optimizer, params: Sequence, states: list,
+                 batch_size: int) -> None:
+    """One update of NDArray ``params`` in place from their ``.grad`` (the
+    gradient of the loss *summed* over the batch), divided by ``batch_size``
+    first."""
     if not isinstance(opt, Optimizer):
-        raise TypeError(f"opt must be a d2lhelpers.optim.Optimizer, got {opt!r}")
+        raise TypeError(f"opt must be a d2lhelpers.optim.Optimizer, "
+                        f"got {opt!r}")
     batch_size = check_count("batch_size", batch_size)
     for i, p in enumerate(params):
         new, states[i] = opt.step(p, p.grad / batch_size, states[i])
         if new is not p:
-            new.copyto(p)                  # in place, so p keeps its gradient buffer
+            new.copyto(p)        # in place: p keeps its gradient buffer
 
 
 def gluon_step(objective, trainer, xb, yb, batch_size=None):
