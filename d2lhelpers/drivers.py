@@ -65,7 +65,8 @@ def gd(eta: float, f_grad: Callable[[float], float], x0: float = 10.0,
     eta = check_lr(eta)
     check_callable("f_grad", f_grad)
     return run_1d(lambda x: x - eta * as_number("f_grad", f_grad(x)),
-                  x0=x0, steps=steps, verbose=verbose, name="gradient descent")
+                  x0=x0, steps=steps, verbose=verbose,
+                  name="gradient descent")
 
 
 def _as_four_numbers(out) -> Tuple:
