@@ -86,8 +86,10 @@ class Problem:
 
     def values(self, traj: np.ndarray) -> np.ndarray:
         """f along a trajectory (rows = iterates)."""
+        from d2lhelpers.checks import as_number
         with np.errstate(all="ignore"):
-            return np.array([self.f(a, b) for a, b in np.asarray(traj, dtype=float)])
+            return np.array([as_number("f", self.f(a, b))
+                             for a, b in np.asarray(traj, dtype=float)])
 
     def score(self, traj: np.ndarray) -> float:
         """Lower is better. With a minimum: the final gap f - f_min (inf if the run

@@ -1033,6 +1033,40 @@ case("train_2d(newton_trainer(f_hess), f_grad)", "f_grad returns strings", bad("
                                  f_grad=lambda a, b: ("1", "2"), verbose=False))
 
 
+@functools.lru_cache(maxsize=None)
+def axes():
+    """One shared axes: every row below fails before it draws on it."""
+    return d2lhelpers.new_axes(pyplot=False)
+
+
+# --- the plots: what f returns, titles, limits and levels ---------------------------
+
+for ret in ["1", None, b"1"]:
+    case("show_trace(results, f)", f"f returns {ret!r} (was coerced)", bad("f"),
+         lambda r=ret: d2lhelpers.show_trace([1.0, 0.5], lambda x: r, ax=axes()))
+    case("show_trace_2d(f, results)", f"f returns {ret!r}", bad("f"),
+         lambda r=ret: d2lhelpers.show_trace_2d(lambda a, b: r, [(1.0, 1.0)], ax=axes()))
+case("show_trace(results, f)", "f returns strings for arrays", bad("f"),
+     lambda: d2lhelpers.show_trace([1.0, 0.5], lambda x: np.full(np.shape(x), "a"), ax=axes()))
+each("show_trace(results, f, title|label|legend_loc)", "title|label|legend_loc",
+     [dict(title=5), dict(title=None), dict(label=3), dict(legend_loc=None)],
+     lambda v: d2lhelpers.show_trace([1.0, 0.5], functions.square, ax=axes(), **v))
+each("show_trace(results, f, xlim)", "xlim", [(1, 0), "ab", (0,), (nan, 1), ("0", "1")],
+     lambda v: d2lhelpers.show_trace([1.0, 0.5], functions.square, ax=axes(), xlim=v))
+each("show_trace_2d(f, results, minimum)", "minimum", ["ab", (1, 2, 3), (nan, 0)],
+     lambda v: d2lhelpers.show_trace_2d(f2, [(1.0, 1.0)], ax=axes(), minimum=v))
+each("show_trace_2d(f, results, title)", "title|label", [dict(title=5), dict(label=[1])],
+     lambda v: d2lhelpers.show_trace_2d(f2, [(1.0, 1.0)], ax=axes(), **v))
+each("plotting.draw_contours(f, ax, bounds, levels)", "levels",
+     [0, -3, 2.5, "15", None, 10 ** 6, [], [3, 2, 1], [nan, 1], list(range(2000))],
+     lambda v: plotting.draw_contours(f2, axes(), (-1, 1, -1, 1), levels=v))
+case("linesearch.armijo_step(f, x, g)", "f returns '1' (was coerced)", bad("f"),
+     lambda: linesearch.armijo_step(lambda x: "1", np.ones(1), 2 * np.ones(1)))
+case("race.Problem(...).values(traj)", "f returns strings", bad("f"),
+     lambda: race.Problem("p", lambda a, b: "1", grad2, (1.0, 1.0), 5,
+                          (-1, 1, -1, 1)).values(np.ones((2, 2))))
+
+
 # --- the modules that landed after the first table: the network chapter's
 # (digits, mlp, ratesweep, decoupled, sharpness), the tuned race's (race,
 # tuning), the adaptive explorer and the counterexample -----------------------
@@ -1293,12 +1327,6 @@ each("race.format_row(name, found, values)", "values",
      lambda v: race.format_row("gd", FOUND, v))
 each("race.format_row(name, found, values)", "name", [None, 5, ["gd"]],
      lambda v: race.format_row(v, FOUND, [1.0, 2.0]))
-
-
-@functools.lru_cache(maxsize=None)
-def axes():
-    """One shared axes: every row below fails before it draws on it."""
-    return d2lhelpers.new_axes(pyplot=False)
 
 
 each("race.draw_spread(ax, spread)", "spread",
