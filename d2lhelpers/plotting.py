@@ -21,6 +21,8 @@ from d2lhelpers.checks import (as_number, check_callable, check_count, check_lim
 #: The most contour levels one picture draws (matplotlib would try to place
 #: a million and not finish).
 MAX_LEVELS = 1000
+#: The finest resolution figure_png renders (a page shows about 100 dpi).
+MAX_DPI = 1200
 
 
 def new_axes(ax: Optional[Axes] = None, figsize=None, pyplot: bool = True) -> Axes:
@@ -54,6 +56,7 @@ def figure_png(fig: Figure, dpi: int = style.SLIDER_DPI,
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure, got {fig!r}")
     dpi = check_count("dpi", dpi)
+    check_limit("dpi", dpi, MAX_DPI, "dots per inch")
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
     if colors is None:

@@ -19,7 +19,8 @@ from typing import Callable, Dict, Mapping, Optional, Sequence
 import ipywidgets as widgets
 
 from d2lhelpers import style
-from d2lhelpers.checks import (MAX_PICTURES, allow_divergence, check_callable, check_limit,
+from d2lhelpers.checks import (MAX_PICTURES, allow_divergence, check_callable, check_figsize,
+                               check_text, check_limit,
                                check_real)
 from d2lhelpers.plotting import figure_png, new_axes
 
@@ -106,6 +107,10 @@ def precomputed_slider(draw: Callable, grid: Mapping[str, Sequence], *,
     """
     check_callable("draw", draw)
     check_callable("alt", alt)
+    if caption is not None:
+        check_text("caption", caption)
+    if figsize is not None:
+        check_figsize(figsize)
     if not isinstance(grid, Mapping):
         raise TypeError(f"grid must map parameter names to their values, got {grid!r}")
     if not 1 <= len(grid) <= 2:

@@ -1067,6 +1067,57 @@ case("race.Problem(...).values(traj)", "f returns strings", bad("f"),
                           (-1, 1, -1, 1)).values(np.ones((2, 2))))
 
 
+# --- sliders, animations, range tests and sampled gradients: options ----------------
+
+each("precomputed_slider(draw, grid, figsize=...)", "figsize",
+     [(0, 3), "ab", (7,), (nan, 3), (1000, 1000)],
+     lambda v: make_slider({"eta": [0.1]}, figsize=v))
+each("precomputed_slider(draw, grid, caption=...)", "caption", [5, b"c", ["c"]],
+     lambda v: make_slider({"eta": [0.1]}, caption=v))
+each("plotting.figure_png(fig, dpi)", "dpi", [10 ** 5, 1201],
+     lambda v: plotting.figure_png(axes().figure, dpi=v))
+each("race.race_animation(..., interval=...)", "interval", [0, -1, 2.5, "400", None],
+     lambda v: race.race_animation(ROT, TRAJS, [0, 5], alt=lambda k: "r", interval=v))
+each("race.race_animation(..., figsize=...)", "figsize", [(0, 4), "big", (1000, 4)],
+     lambda v: race.race_animation(ROT, TRAJS, [0, 5], alt=lambda k: "r", figsize=v))
+each("race.race_animation(..., labels=...)", "labels", [5, "gd", {"gd": 5}],
+     lambda v: race.race_animation(ROT, TRAJS, [0, 5], alt=lambda k: "r", labels=v))
+case("race.race_animation(problem, trajs, frames)", "a frame past the last step", bad("frames"),
+     lambda: race.race_animation(ROT, TRAJS, [0, 500], alt=lambda k: "r"))
+each("race.draw_race(ax, problem, trajs, title|legend)", "title|legend",
+     [dict(title=5), dict(legend="x"), dict(legend=None)],
+     lambda v: race.draw_race(axes(), ROT, TRAJS, **v))
+each("race.draw_losses(ax, problem, trajs, title|legend)", "title|legend",
+     [dict(title=5), dict(legend="x")],
+     lambda v: race.draw_losses(axes(), ROT, TRAJS, **v))
+each("race.run_race(optimizers, problem)", "optimizers", [[GD], GD, "gd", None],
+     lambda v: race.run_race(v, ROT))
+RT = lrfinder.range_test(lambda e: 1.0 if e is None else 1.0 + e,
+                         lrfinder.geometric_rates(1e-3, 1.0, 5))
+each("lrfinder.plot_range_test(result, title|mark)", "title|mark",
+     [dict(title=5), dict(mark=0.1), dict(mark=(0.1,)), dict(mark=(-1, "x")),
+      dict(mark=(0.1, 5))],
+     lambda v: lrfinder.plot_range_test(RT, ax=axes(), **v))
+W2D = np.zeros(2)
+each("gradients.sample_grads(X, y, w, b)", "w|b|X|y",
+     [("ab", 0.0), (np.zeros(3), 0.0), (W2D, nan), (W2D, "0"), (np.full(2, nan), 0.0)],
+     lambda v: gradients.sample_grads(X100, Y100, *v))
+case("gradients.sample_grads(X, y, w, b)", "y of 99 values", bad("y"),
+     lambda: gradients.sample_grads(X100, Y100[:99], W2D, 0.0))
+each("gradients.minibatch_grads(X, y, w, b, 10, draws)", "draws", [10 ** 9],
+     lambda v: gradients.minibatch_grads(X100, Y100, W2D, 0.0, 10, v))
+each("gradients.minibatch_grads(..., seed=...)", "seed", [-1, "0", 2.5],
+     lambda v: gradients.minibatch_grads(X100, Y100, W2D, 0.0, 10, 5, seed=v))
+each("gradients.minibatch_grads(..., replace=...)", "replace", ["no", 1, None],
+     lambda v: gradients.minibatch_grads(X100, Y100, W2D, 0.0, 10, 5, replace=v))
+each("gradients.time_gradient(X, y, batch_sizes, repeats)", "batch_sizes|repeats",
+     [("ab", 5), ([], 5), ([10], 10 ** 9)],
+     lambda v: gradients.time_gradient(X100, Y100, *v))
+each("gradients.accumulated_gradient(X, y, w, b, 10)", "w|b",
+     [(np.zeros(3), 0.0), (W2D, nan), ("ab", 0.0)],
+     lambda v: gradients.accumulated_gradient(X100, Y100, *v, 10))
+
+
 # --- the modules that landed after the first table: the network chapter's
 # (digits, mlp, ratesweep, decoupled, sharpness), the tuned race's (race,
 # tuning), the adaptive explorer and the counterexample -----------------------
