@@ -103,6 +103,19 @@ def each(call: str, param: str, values, make: Callable, names: Optional[str] = N
         case(call, f"{param}={v!r}", bad(names or param), lambda v=v: make(v))
 
 
+SLOW: set = set()           # calls of 0.12 s or more: run by `make test`, not `make unit`
+
+
+def slow_case(call: str, bad_input: str, expect, run: Callable[[], object]) -> None:
+    case(call, bad_input, expect, run)
+    SLOW.add(len(CASES) - 1)
+
+
+def each_slow(call: str, param: str, values, make: Callable, names: Optional[str] = None):
+    for v in values:
+        slow_case(call, f"{param}={v!r}", bad(names or param), lambda v=v: make(v))
+
+
 def sq_grad(x):
     return 2 * x
 
@@ -755,7 +768,8 @@ each("checks.as_vector('grad', v, (2,))", "grad", [np.ones(3), 1.0, None, ["a", 
      lambda v: checks.as_vector("grad", v, (2,)))
 each("checks.check_trace(results, 2)", "results", [[], "ab", [(1.0,)], [(nan, 1.0)], None],
      lambda v: checks.check_trace(v, 2))
-each("compat.set_figsize(figsize)", "figsize", [(0, 2), (-1, 2), "big", (nan, 2), (1, 2, 3)],
+each("compat.set_figsize(figsize)", "figsize", [(0, 2), (-1, 2), "big", (nan, 2), (1, 2, 3),
+                                                ("3.5", "2.5"), (100, 2)],
      compat.set_figsize)
 each("compat.meshgrid(*xi)", "xi|meshgrid", [("a", "b"), (None,)], lambda v: compat.meshgrid(*v))
 each("compat.plot(X, Y)", "X|Y|x values", [("abc", None), ([1, 2, 3], [1, 2]), (None, None)],
@@ -1118,22 +1132,38 @@ each("gradients.accumulated_gradient(X, y, w, b, 10)", "w|b",
      lambda v: gradients.accumulated_gradient(X100, Y100, *v, 10))
 
 
+# --- curves, compat and the rest: options that were coerced or ignored ------------
+
+@functools.lru_cache(maxsize=None)
+def scratch_history():
+    return linreg.train_scratch(optim.gd(0.1), X100, Y100, 10, 1)
+
+
+each_slow("curves.plot_history(history, title|label)", "title|label",
+          [dict(title=5), dict(label=["a"])],
+          lambda v: curves_mod().plot_history(scratch_history(), ax=axes(), **v))
+each_slow("curves.plot_learning_curves(log, title|label|batches)", "title|label|batches",
+          [dict(title=5), dict(label=None), dict(batches="yes")],
+          lambda v: curves_mod().plot_learning_curves(scratch_history(), ax=axes(), **v))
+each_slow("linreg.train_scratch(opt, X, y, 10, 1, label=...)", "label", [5, ["a"]],
+          lambda v: linreg.train_scratch(optim.gd(0.1), X100, Y100, 10, 1, label=v))
+each("lstsq_sgd.run_grid(X, y, 10, lrs, seeds, epochs)", "epochs", [10 ** 9],
+     lambda v: lstsq_sgd.run_grid(X100, Y100, 10, [0.1], [0], epochs=v))
+each("lstsq_sgd.mean_square_limit(X, 10, tol)", "tol", [0, -1, nan, "1e-4"],
+     lambda v: lstsq_sgd.mean_square_limit(X100, 10, tol=v))
+each("noisy.noisy_sgd(eta, seed=...)", "seed", [-1, "0", 2.5],
+     lambda v: noisy.noisy_sgd(0.1, seed=v))
+each("noisy.noisy_descent(grad, x0, eta, steps, noise, seed=...)", "seed", [-1, "a"],
+     lambda v: noisy.noisy_descent(sq_grad, 1.0, 0.1, 5, 0.1, seed=v))
+each("compat.plot(X, Y, legend|xlim|ylim|fmts)", "legend|xlim|ylim|fmts",
+     [dict(legend=5), dict(legend=[5]), dict(legend="ab"), dict(xlim="ab"), dict(ylim=(0, "1")),
+      dict(xlim=(nan, 1)), dict(fmts=5), dict(fmts=[5])],
+     lambda v: compat.plot([1, 2], [[1, 2]], axes=axes(), **v))
+
+
 # --- the modules that landed after the first table: the network chapter's
 # (digits, mlp, ratesweep, decoupled, sharpness), the tuned race's (race,
 # tuning), the adaptive explorer and the counterexample -----------------------
-
-SLOW: set = set()           # calls of 0.12 s or more: run by `make test`, not `make unit`
-
-
-def slow_case(call: str, bad_input: str, expect, run: Callable[[], object]) -> None:
-    case(call, bad_input, expect, run)
-    SLOW.add(len(CASES) - 1)
-
-
-def each_slow(call: str, param: str, values, make: Callable, names: Optional[str] = None):
-    for v in values:
-        slow_case(call, f"{param}={v!r}", bad(names or param), lambda v=v: make(v))
-
 
 each("checks.check_bool(name, value)", "flag", [1, 0, "yes", None, 1.0],
      lambda v: checks.check_bool("flag", v))
