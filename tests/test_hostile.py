@@ -1161,6 +1161,36 @@ each("compat.plot(X, Y, legend|xlim|ylim|fmts)", "legend|xlim|ylim|fmts",
      lambda v: compat.plot([1, 2], [[1, 2]], axes=axes(), **v))
 
 
+# --- optimizers' own steps, data sizes and theory helpers ----------------------------
+
+for ret, what in [(None, "None"), (("a", 0), "a str iterate"), ((np.ones(3), 0), "3 coordinates"),
+                  (1.0, "a bare number")]:
+    case("optim.run(opt, grad, x0, 5)", f"opt.step returns {what}", bad("step"),
+         lambda r=ret: optim.run(optim.Optimizer("mine", init=lambda x: 0, step=lambda x, g, s: r),
+                                 sq_grad, [1.0, 2.0], 5))
+case("train_2d(as_trainer(opt), f_grad)", "f_grad returns None", bad("f_grad"),
+     lambda: d2lhelpers.train_2d(optim.as_trainer(GD), f_grad=lambda a, b: None, verbose=False))
+case("train_2d(as_trainer(opt), f_grad)", "f_grad returns three values", bad("f_grad"),
+     lambda: d2lhelpers.train_2d(optim.as_trainer(GD), f_grad=lambda a, b: (a, b, 1.0),
+                                 verbose=False))
+each("momentum.measured_rate(points, 5, 30)", "points", ["ab", None, [[nan, 1.0]] * 40],
+     lambda v: momentum.measured_rate(v, 5, 30, window=2))
+each("momentum.best_eta(0.5, lams)", "lam", [[], ["a"]], lambda v: momentum.best_eta(0.5, v))
+each("sgd_theory.walkers(..., seed=...)", "seed", [-1, "0"],
+     lambda v: sgd_theory.walkers([1.0], [1.0], lambda t: 0.1, 5, runs=2, seed=v))
+each("sgd_theory.stationary_mean_f(curvatures, 0.1, noise)", "curvatures|noise",
+     [(["a"], 1.0), (None, 1.0), ([1.0], -1.0), ([1.0], "1")],
+     lambda v: sgd_theory.stationary_mean_f(v[0], 0.1, v[1]))
+each("sgd_theory.averaged_mean_f(curvatures, 10, noise)", "curvatures|noise",
+     [(["a"], 1.0), ([1.0], -1.0)],
+     lambda v: sgd_theory.averaged_mean_f(v[0], 10, v[1]))
+each("data.synthetic_regression(n)", "n", [10 ** 10], data.synthetic_regression)
+each("data.minibatch_indices(n, batch_size)", "n", [10 ** 12],
+     lambda v: list(data.minibatch_indices(v, 10, seed=0)))
+each("data.with_replacement(n, batch_size, steps)", "steps", [10 ** 9],
+     lambda v: data.with_replacement(10, 2, v, seed=0))
+
+
 # --- the modules that landed after the first table: the network chapter's
 # (digits, mlp, ratesweep, decoupled, sharpness), the tuned race's (race,
 # tuning), the adaptive explorer and the counterexample -----------------------
