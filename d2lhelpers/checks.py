@@ -100,6 +100,11 @@ def check_real(name: str, value) -> float:
 
 
 def _numeric_array(name: str, value, what: str) -> np.ndarray:
+    # the common cases first, fast (they run at every step of a driver)
+    if type(value) is np.ndarray and value.dtype == np.float64:
+        return value.copy()
+    if type(value) is tuple and all(type(v) is float for v in value):
+        return np.array(value)
     try:
         with warnings.catch_warnings():   # numpy < 1.24 only warns for ragged input
             warnings.simplefilter("error", np.VisibleDeprecationWarning)

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from d2lhelpers.checks import check_point, check_real
+from d2lhelpers.checks import check_figsize, check_point, check_real, check_sequence, check_text
 
 #: The largest array ``arange`` makes: a typo such as a step of 1e-9 should
 #: fail at once, not fill the memory.
@@ -38,22 +38,9 @@ D2L_FIGSIZE = (3.5, 2.5)
 D2L_FMTS = ("-", "m--", "g-.", "r:")
 
 
-def _check_figsize(figsize) -> tuple:
-    try:
-        width, height = (float(v) for v in figsize)
-    except (TypeError, ValueError):
-        raise ValueError("figsize must be a pair (width, height) in inches, "
-                         f"got {figsize!r}") from None
-    if not (math.isfinite(width) and math.isfinite(height)
-            and width > 0 and height > 0):
-        raise ValueError("figsize must be two positive finite numbers, "
-                         f"got {figsize!r}")
-    return width, height
-
-
 def set_figsize(figsize=D2L_FIGSIZE) -> None:
     """Size the figure that the next pyplot call draws on (see the module)."""
-    size = _check_figsize(figsize)
+    size = check_figsize(figsize)
     if plt.get_fignums() and not plt.gcf().axes:
         plt.gcf().set_size_inches(size)
     else:
@@ -138,6 +125,19 @@ def plot(X, Y=None, xlabel=None, ylabel=None, legend=None, xlim=None,
             raise ValueError(f"X has {len(X)} series and Y has {len(Y)}: "
                              "give one x series per y series, or one for all")
         X = list(X) * len(Y)
+    if legend is not None:
+        for text in check_sequence("legend", legend, 0):
+            check_text("each legend entry", text)
+    for name, lim in (("xlim", xlim), ("ylim", ylim)):
+        if lim is not None:
+            if isinstance(lim, (str, bytes)) or not hasattr(lim, "__len__") or len(lim) != 2:
+                raise TypeError(f"{name} must be a pair (lo, hi), got {lim!r}")
+            for v in lim:
+                check_real(name, v)
+    if not isinstance(fmts, str):
+        fmts = check_sequence("fmts", fmts, 0)
+        for fmt in fmts:
+            check_text("each of fmts", fmt)
     if isinstance(fmts, str) or len(fmts) < len(Y):
         raise ValueError(f"fmts must be a sequence of at least {len(Y)} "
                          f"format strings (one per series), got {fmts!r}")

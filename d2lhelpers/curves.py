@@ -6,6 +6,7 @@ from typing import Optional
 import numpy as np
 
 from d2lhelpers import style
+from d2lhelpers.checks import check_bool, check_text
 from d2lhelpers.history import History
 from d2lhelpers.plotting import new_axes
 
@@ -21,6 +22,9 @@ def plot_history(history: History, ax=None, x: str = "epoch", title: Optional[st
         raise TypeError(f"history must be a d2lhelpers.history.History, got {history!r}")
     if x not in ("epoch", "time"):
         raise ValueError(f"x must be 'epoch' or 'time', got {x!r}")
+    for name, text in (("title", title), ("label", label)):
+        if text is not None:
+            check_text(name, text)
     ax = new_axes(ax)
     xs = np.asarray(history.epoch if x == "epoch" else history.time, dtype=float)
     loss = np.asarray(history.loss, dtype=float)
@@ -50,6 +54,9 @@ def plot_learning_curves(log: History, ax=None, title: str = "Learning curves",
     run of :func:`d2lhelpers.loop.fit`."""
     if not isinstance(log, History):
         raise TypeError(f"log must be a d2lhelpers.history.History, got {log!r}")
+    check_text("title", title)
+    check_text("label", label)
+    check_bool("batches", batches)
     ax = new_axes(ax)
     stop = log.diverged_at if log.diverged_at is not None else len(log.train_loss)
     epochs = np.arange(stop)

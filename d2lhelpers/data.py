@@ -11,7 +11,11 @@ from typing import Iterator, List, Sequence, Tuple, Union
 
 import numpy as np
 
-from d2lhelpers.checks import check_count, check_labels, check_point, check_positive
+from d2lhelpers.checks import check_count, check_labels, check_limit, check_point, check_positive
+
+#: The most numbers one data set, batch order or draw of indices holds (800 MB
+#: of float64), far above the course's 10^5 samples.
+MAX_VALUES = 10 ** 8
 
 Seed = Union[int, np.random.Generator]
 
@@ -35,6 +39,7 @@ def synthetic_regression(n: int, *, seed: int = 0, true_w: Sequence[float] = (2.
     """
     n = check_count("n", n)
     true_w = check_point("true_w", true_w).reshape(-1)
+    check_limit("n x len(true_w)", n * true_w.size, MAX_VALUES, "numbers in one data set")
     if true_w.size == 0 or not np.all(np.isfinite(true_w)):
         raise ValueError(f"true_w must be a non-empty sequence of finite numbers, got {true_w!r}")
     if noise != 0:
@@ -56,6 +61,7 @@ def minibatch_indices(n: int, batch_size: int, *,
     draw the next epoch's permutation).
     """
     n = check_count("n", n)
+    check_limit("n", n, MAX_VALUES, "samples")
     batch_size = check_count("batch_size", batch_size)
     if batch_size > n:
         raise ValueError(f"batch_size must be at most the number of "
@@ -80,6 +86,7 @@ def with_replacement(n: int, batch_size: int, steps: int, *, seed: Seed) -> List
     n = check_count("n", n)
     batch_size = check_count("batch_size", batch_size)
     steps = check_count("steps", steps)
+    check_limit("steps x batch_size", steps * batch_size, MAX_VALUES, "drawn indices")
     rng = make_rng(seed)
     return list(rng.integers(0, n, size=(steps, batch_size)))
 

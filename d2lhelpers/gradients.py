@@ -14,15 +14,25 @@ from typing import Sequence
 
 import numpy as np
 
-from d2lhelpers.checks import check_count
-from d2lhelpers.data import check_regression_data
+from d2lhelpers.checks import check_bool, check_count, check_limit, check_real, check_sequence
+from d2lhelpers.data import check_regression_data, make_rng
+
+#: The most random numbers (draws x samples) one call of minibatch_grads draws,
+#: and the most timed repeats per batch size.
+MAX_DRAWN = 10 ** 8
+MAX_REPEATS = 10_000
 
 
 def sample_grads(X, y, w, b) -> np.ndarray:
     """The gradients of every f_i(w, b) = (x_i.w + b - y_i)^2 / 2, one row
     ``(r_i x_i, r_i)`` per sample with ``r_i = x_i.w + b - y_i``; float64."""
-    X = np.asarray(X, dtype=np.float64)
-    r = X @ np.asarray(w, dtype=np.float64) + float(b) - np.asarray(y, dtype=np.float64)
+    from d2lhelpers.checks import check_point
+    d = check_regression_data(X, y)[0].shape[1]          # shapes and values checked
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64).reshape(-1)
+    w = check_point("w", w)
+    if w.size != d or w.ndim > 2:
+        raise ValueError(f"w must hold {d} weights, one per feature, got shape {w.shape}")
+    r = X @ w.reshape(-1) + check_real("b", b) - y
     return np.hstack([r[:, None] * X, r[:, None]])
 
 
@@ -35,9 +45,12 @@ def minibatch_grads(X, y, w, b, batch_size: int, draws: int, *, seed: int = 0,
     n = G.shape[0]
     batch_size = check_count("batch_size", batch_size)
     draws = check_count("draws", draws)
+    replace = check_bool("replace", replace)
     if not replace and batch_size > n:
         raise ValueError(f"batch_size must be at most n={n} without replacement, got {batch_size}")
-    rng = np.random.default_rng(seed)
+    check_limit("draws x samples", draws * (batch_size if replace else n), MAX_DRAWN,
+                "random numbers")
+    rng = make_rng(seed)
     if replace:
         idx = rng.integers(0, n, size=(draws, batch_size))
     else:
@@ -53,6 +66,7 @@ def accumulated_gradient(X, y, w, b, batch_size: int) -> np.ndarray:
 
     X, y = check_regression_data(X, y)
     batch_size = check_count("batch_size", batch_size)
+    sample_grads(X[:1], y[:1], w, b)          # w of d finite weights, b a number
     wn = nd.array(np.asarray(w, dtype=np.float32)).reshape((-1, 1))
     bn = nd.array([float(b)])
     for p in (wn, bn):
@@ -80,6 +94,8 @@ def time_gradient(X, y, batch_sizes: Sequence[int], repeats: int = 20) -> Gradie
 
     X, y = check_regression_data(X, y)
     repeats = check_count("repeats", repeats)
+    check_limit("repeats", repeats, MAX_REPEATS, "timed runs per batch size")
+    batch_sizes = check_sequence("batch_sizes", batch_sizes)
     w, b = nd.zeros((X.shape[1], 1)), nd.zeros((1,))
     w.attach_grad(), b.attach_grad()
     medians = []

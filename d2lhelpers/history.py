@@ -17,7 +17,8 @@ from typing import Any, Callable, List, Optional
 
 import numpy as np
 
-from d2lhelpers.checks import DivergenceWarning, check_callable, check_count, check_labels
+from d2lhelpers.checks import (DivergenceWarning, check_callable, check_count, check_labels,
+                               check_text)
 
 
 @dataclass
@@ -98,6 +99,7 @@ class Recorder:
                  stop_on_divergence: bool = True):
         n, batch_size = check_count("n", n), check_count("batch_size", batch_size)
         check_callable("measure", measure)
+        check_text("label", label)
         if record_every is not None:
             record_every = check_count("record_every", record_every)
             if record_every % batch_size:

@@ -46,10 +46,10 @@ def armijo_step(f: Callable, x, g, t0: float = 1.0, c: float = 0.3,
     c, tau = check_armijo(c, tau)
     t = check_positive("initial step t0", t0)
     x, g = np.asarray(x, dtype=float), np.asarray(g, dtype=float)
-    fx, gg = float(f(x)), float(g @ g)
+    fx, gg = as_number("f", f(x)), float(g @ g)
     for _ in range(max_halvings):
         with np.errstate(over="ignore", invalid="ignore"):
-            fnew = float(f(x - t * g))
+            fnew = as_number("f", f(x - t * g))
         if np.isfinite(fnew) and fnew <= fx - c * t * gg:
             return t
         t *= tau

@@ -17,7 +17,7 @@ import numpy as np
 
 from d2lhelpers import style
 from d2lhelpers.checks import (as_number, as_vector, check_callable, check_count, check_limit,
-                               check_point, check_positive)
+                               check_point, check_positive, check_text)
 from d2lhelpers.optim import sgd
 from d2lhelpers.plotting import new_axes
 
@@ -140,6 +140,12 @@ def plot_range_test(result: RangeTest, ax=None, title: str = "Learning-rate rang
     minimum marked, and optionally a known bound ``mark = (eta, label)``."""
     if not isinstance(result, RangeTest):
         raise TypeError(f"result must be a lrfinder.RangeTest, got {result!r}")
+    check_text("title", title)
+    if mark is not None:
+        if not isinstance(mark, (tuple, list)) or len(mark) != 2:
+            raise TypeError(f"mark must be a pair (eta, label), got {mark!r}")
+        check_positive("mark's eta", mark[0])
+        check_text("mark's label", mark[1])
     ax = new_axes(ax)
     if not np.allclose(result.smoothed, result.losses):
         ax.loglog(result.etas, result.losses, color=style.SKY, lw=0.8, label="loss")

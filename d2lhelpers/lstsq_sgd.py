@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from d2lhelpers.checks import check_count, check_point, check_positive
+from d2lhelpers.checks import MAX_STEPS, check_count, check_limit, check_point, check_positive
 from d2lhelpers.data import check_regression_data
 from d2lhelpers.optim import sgd as sgd_rule
 
@@ -57,6 +57,7 @@ def mean_square_limit(X, batch_size: int, tol: float = 1e-4) -> float:
     spectral radius of the second-moment map crosses 1 (by bisection)."""
     X, _ = check_regression_data(X, np.zeros(np.shape(X)[:1]))
     batch_size = check_count("batch_size", batch_size)
+    tol = check_positive("tol", tol)
     Xt = augmented(X)
     H = Xt.T @ Xt / len(Xt)
     T = np.einsum("ni,nj,nk,nl->ijkl", Xt, Xt, Xt, Xt) / len(Xt)
@@ -108,6 +109,8 @@ def run_grid(X, y, batch_size: int, lrs: Sequence[float], seeds: Sequence[int], 
     if batch_size > n:
         raise ValueError(f"batch_size must be at most n={n}, got {batch_size}")
     epochs = check_count("epochs", epochs)
+    check_limit("epochs x updates per epoch", epochs * -(-n // batch_size), MAX_STEPS,
+                "updates")
     lrs = np.array([check_positive("lr", v) for v in lrs])
     seeds = np.array([check_count("seed", s, minimum=0) for s in seeds], dtype=int)
     if lrs.size == 0 or seeds.size == 0:

@@ -224,6 +224,8 @@ def best_eta(beta: float, lams: Iterable[float], method: str = "momentum",
     num = check_count("num", num, 2)
     check_limit("num", num, 10 ** 6, "grid points")
     lams = np.array([check_positive("eigenvalue lam", lam) for lam in lams])[:, None]
+    if lams.size == 0:
+        raise ValueError("lams must hold at least one eigenvalue lam")
     hi = 2 * (1 + beta) / lams.max()
     grid = np.linspace(hi / num, hi, num, endpoint=False)
     for _ in range(4):
@@ -242,7 +244,10 @@ def measured_rate(points, k0: int, k1: int, window: int = 20) -> float:
     ``1 / (k1 - k0)``: taking maxima over a window lets an oscillating run
     (complex eigenvalues) be measured as reliably as a monotone one.
     """
-    pts = np.asarray(points, dtype=float).reshape(len(points), -1)
+    if isinstance(points, (str, bytes)):
+        raise TypeError(f"points must be the iterates of a run, got {points!r}")
+    pts = np.asarray(check_point("points", points))
+    pts = pts.reshape(len(pts), -1) if pts.ndim else pts
     k0, k1 = check_steps(k0, "k0"), check_steps(k1, "k1")
     window = check_steps(window, "window")
     if not window <= k0 < k1 < len(pts):

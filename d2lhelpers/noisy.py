@@ -13,6 +13,7 @@ import numpy as np
 
 from d2lhelpers.checks import (as_vector, check_callable, check_count, check_limit, check_lr,
                                check_nonnegative, check_real, check_steps)
+from d2lhelpers.data import make_rng
 from d2lhelpers.functions import CLASSIC, Quadratic2D, TwoWells  # noqa: F401  (its old home)
 from d2lhelpers.optim import sgd as sgd_rule
 from d2lhelpers.schedules import Constant, InverseTime, Schedule
@@ -41,7 +42,7 @@ def noisy_sgd(eta: float, *, seed: int = 0, schedule: Optional[Schedule] = None,
     schedule = constant if schedule is None else schedule
     if not isinstance(schedule, Schedule):
         raise TypeError(f"schedule must be a d2lhelpers.schedules.Schedule, got {schedule!r}")
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     step = {"t": 0}
 
     def trainer(x1, x2, s1, s2, f_grad):
@@ -81,7 +82,7 @@ def noisy_descent(grad: Callable, x0: float, eta: float, steps: int, noise: floa
     eta, steps = check_lr(eta), check_steps(steps)
     noise, walkers = check_nonnegative("noise", noise), check_count("walkers", walkers)
     check_limit("steps * walkers", steps * walkers, 10 ** 7, "stored iterates")
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     rule = sgd_rule(eta)
     x = np.full(walkers, check_real("x0", x0))
     out = [x]

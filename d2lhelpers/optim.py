@@ -68,7 +68,10 @@ def run(opt: Optimizer, grad: Callable[[np.ndarray], np.ndarray], x0, steps: int
     rows = [x.copy()]
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(1, steps + 1):
-            x, state = opt.step(x, as_vector("grad", grad(x), x.shape), state)
+            out = opt.step(x, as_vector("grad", grad(x), x.shape), state)
+            if not isinstance(out, tuple) or len(out) != 2:
+                raise TypeError(f"{opt.name}.step must return (x, state), got {out!r}")
+            x, state = as_vector(f"{opt.name}.step", out[0], rows[0].shape), out[1]
             if not np.all(np.isfinite(x)):     # stop at the last finite iterate
                 warn_divergence(repr(opt), k)
                 break
@@ -88,7 +91,7 @@ def as_trainer(opt: Optimizer) -> Callable:
     def trainer(x1, x2, s1, s2, f_grad):
         if isinstance(s1, int) and s1 == 0 and isinstance(s2, int) and s2 == 0:
             s1, s2 = opt.init(float(x1)), opt.init(float(x2))
-        g1, g2 = f_grad(x1, x2)
+        g1, g2 = (float(g) for g in as_vector("f_grad", f_grad(x1, x2), (2,)))
         x1, s1 = opt.step(x1, g1, s1)
         x2, s2 = opt.step(x2, g2, s2)
         return x1, x2, s1, s2

@@ -14,8 +14,15 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from d2lhelpers import style
-from d2lhelpers.checks import (check_callable, check_count, check_real, check_trace, finite_prefix,
+from d2lhelpers.checks import (as_number, check_callable, check_count, check_limit, check_point,
+                               check_real, check_text, check_trace, finite_prefix,
                                warn_divergence)
+
+#: The most contour levels one picture draws (matplotlib would try to place
+#: a million and not finish).
+MAX_LEVELS = 1000
+#: The finest resolution figure_png renders (a page shows about 100 dpi).
+MAX_DPI = 1200
 
 
 def new_axes(ax: Optional[Axes] = None, figsize=None, pyplot: bool = True) -> Axes:
@@ -54,6 +61,7 @@ def figure_png(fig: Figure, dpi: int = style.SLIDER_DPI,
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure, got {fig!r}")
     dpi = check_count("dpi", dpi)
+    check_limit("dpi", dpi, MAX_DPI, "dots per inch")
     if colors is not None:
         colors = check_count("colors", colors, 2)
         if colors > 256:
@@ -101,13 +109,28 @@ def _evaluate(f: Callable, *grids: np.ndarray) -> np.ndarray:
     """Evaluate f on arrays, falling back to a loop for scalar-only functions."""
     with np.errstate(all="ignore"):
         try:
-            values = np.asarray(f(*grids), dtype=float)
-            if values.shape == grids[0].shape:
-                return values
-        except TypeError:
-            pass
-        flat = [f(*args) for args in zip(*(g.ravel() for g in grids))]
-        return np.asarray(flat, dtype=float).reshape(grids[0].shape)
+            values = np.asarray(f(*grids))
+        except TypeError:            # f takes numbers only (math.exp, a branch on x)
+            values = None
+        if values is not None and values.shape == grids[0].shape:
+            if values.dtype.kind not in "iuf":       # strings are not coerced
+                raise TypeError(f"f must return numbers, got {values.ravel()[:3]!r}")
+            return values.astype(float)
+        flat = [as_number("f", f(*args)) for args in zip(*(g.ravel() for g in grids))]
+        return np.array(flat, dtype=float).reshape(grids[0].shape)
+
+
+def _check_levels(levels):
+    """Contour levels: a count in [1, MAX_LEVELS] or increasing finite values."""
+    if isinstance(levels, (int, np.integer)) and not isinstance(levels, bool):
+        check_count("levels", levels)
+        check_limit("levels", int(levels), MAX_LEVELS, "contour levels")
+        return levels
+    arr = check_point("levels", levels)
+    if arr.ndim != 1 or arr.size == 0 or np.any(np.diff(arr) <= 0):
+        raise ValueError(f"levels must be a count or increasing values, got {levels!r}")
+    check_limit("len(levels)", arr.size, MAX_LEVELS, "contour levels")
+    return arr
 
 
 def show_trace(results: Sequence[float], f: Callable, ax: Optional[Axes] = None,
@@ -122,6 +145,16 @@ def show_trace(results: Sequence[float], f: Callable, ax: Optional[Axes] = None,
     """
     check_callable("f", f)
     n_finite = finite_prefix(check_trace(results, 1))
+    check_text("title", title)
+    check_text("legend_loc", legend_loc)
+    if label is not None:
+        check_text("label", label)
+    if xlim is not None:
+        if isinstance(xlim, (str, bytes)) or not hasattr(xlim, "__len__") or len(xlim) != 2:
+            raise TypeError(f"xlim must be a pair (lo, hi), got {xlim!r}")
+        xlim = tuple(check_real("xlim", v) for v in xlim)
+        if not xlim[0] < xlim[1]:
+            raise ValueError(f"xlim must have lo < hi, got {xlim!r}")
     ax = new_axes(ax)
     xs = np.asarray(results[:n_finite], dtype=float)
     if xlim is None:
@@ -156,6 +189,7 @@ def draw_contours(f: Callable, ax: Axes, bounds, levels: int = 15) -> Axes:
     bounds = [check_real("bounds", v) for v in bounds]
     if not (bounds[0] < bounds[1] and bounds[2] < bounds[3]):
         raise ValueError(f"bounds must have x1_lo < x1_hi and x2_lo < x2_hi, got {bounds!r}")
+    levels = _check_levels(levels)
     x1, x2 = np.meshgrid(np.linspace(bounds[0], bounds[1], 200),
                          np.linspace(bounds[2], bounds[3], 200))
     z = _evaluate(f, x1, x2)
@@ -186,6 +220,11 @@ def show_trace_2d(f: Callable, results: Sequence[Tuple[float, float]],
     """
     check_callable("f", f)
     n_finite = finite_prefix(check_trace(results, 2))
+    check_text("title", title)
+    if label is not None:
+        check_text("label", label)
+    if minimum is not None:
+        minimum = tuple(check_point("minimum", minimum, 2).reshape(-1))
     ax = new_axes(ax)
     pts = np.asarray(results[:n_finite], dtype=float).reshape(-1, 2)
     bounds = bounds or _bounds_2d(pts)

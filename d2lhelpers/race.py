@@ -86,8 +86,10 @@ class Problem:
 
     def values(self, traj: np.ndarray) -> np.ndarray:
         """f along a trajectory (rows = iterates)."""
+        from d2lhelpers.checks import as_number
         with np.errstate(all="ignore"):
-            return np.array([self.f(a, b) for a, b in np.asarray(traj, dtype=float)])
+            return np.array([as_number("f", self.f(a, b))
+                             for a, b in np.asarray(traj, dtype=float)])
 
     def score(self, traj: np.ndarray) -> float:
         """Lower is better. With a minimum: the final gap f - f_min (inf if the run
@@ -123,6 +125,8 @@ def run_race(optimizers: Mapping[str, Optimizer], problem: Problem,
     """
     if not isinstance(problem, Problem):
         raise TypeError(f"problem must be a race.Problem, got {problem!r}")
+    if not isinstance(optimizers, Mapping):
+        raise TypeError(f"optimizers must map names to Optimizers, got {optimizers!r}")
     steps = problem.steps if steps is None else check_steps(steps)
     return {name: run(opt, grad_2d(problem.grad), problem.x0, steps)
             for name, opt in optimizers.items()}
@@ -338,6 +342,12 @@ def _finite(traj) -> np.ndarray:
     return traj[:finite_prefix([tuple(r) for r in traj])]
 
 
+def _check_title_legend(title, legend) -> None:
+    if title is not None:
+        check_text("title", title)
+    check_bool("legend", legend)
+
+
 def _check_race(problem, trajs) -> None:
     if not isinstance(problem, Problem):
         raise TypeError(f"problem must be a race.Problem, got {problem!r}")
@@ -354,6 +364,7 @@ def draw_race(ax, problem: Problem, trajs: Mapping[str, np.ndarray], upto: Optio
               title: Optional[str] = None, legend: bool = True):
     """All trajectories (their first ``upto`` steps) over the problem's contours."""
     _check_race(problem, trajs)
+    _check_title_legend(title, legend)
     if upto is not None:
         upto = check_steps(upto, "upto")
     ax = new_axes(ax)
@@ -477,6 +488,7 @@ def draw_losses(ax, problem: Problem, trajs: Mapping[str, np.ndarray],
                 title: Optional[str] = None, legend: bool = True):
     """f - f_min against the step on a log scale (f itself, symlog, without a minimum)."""
     _check_race(problem, trajs)
+    _check_title_legend(title, legend)
     ax = new_axes(ax)
     for name, traj in trajs.items():
         vals = problem.values(_finite(traj))
@@ -522,6 +534,16 @@ def race_animation(problem: Problem, trajs: Mapping[str, np.ndarray],
         raise ValueError("frames must hold at least one step")
     check_limit("len(frames)", len(frames), MAX_FRAMES, "pictures in one animation")
     check_callable("alt", alt)
+    _check_race(problem, trajs)
+    last = max(len(t) for t in trajs.values()) - 1 if trajs else 0
+    if max(frames) > last:
+        raise ValueError(f"frames must be steps of the race, at most {last}, "
+                         f"got {max(frames)}")
+    interval = check_count("interval (ms per frame)", interval)
+    figsize = check_figsize(figsize)
+    if labels is not None and not (isinstance(labels, Mapping) and all(
+            isinstance(v, str) for v in labels.values())):
+        raise TypeError(f"labels must map names to legend text, got {labels!r}")
     short = problem.name.split(" $")[0]
 
     def draw(ax, step):

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from d2lhelpers.checks import check_count, check_limit, check_point, check_positive
+from d2lhelpers.checks import (check_count, check_limit, check_nonnegative, check_point,
+                               check_positive)
+from d2lhelpers.data import make_rng
 from d2lhelpers.optim import sgd as sgd_rule
 
 
@@ -123,7 +125,7 @@ def walkers(curvatures: Sequence[float], x0: Sequence[float], schedule: Callable
     record = np.arange(steps + 1) if len(record) == 0 else _check_steps(record)
     if record.max() > steps:
         raise ValueError(f"record goes beyond steps={steps}")
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     X = np.tile(x, (runs, 1))
     total = np.zeros_like(X)
     want = {int(k) for k in record}
@@ -149,8 +151,9 @@ def stationary_mean_f(curvatures: Sequence[float], eta: float, noise: float = 1.
     """E[f] of constant-step SGD once the start is forgotten: per coordinate,
     ``x <- (1 - eta lambda) x - eta noise z`` has stationary variance
     ``eta noise^2 / (lambda (2 - eta lambda))``."""
-    lam = np.asarray(curvatures, dtype=float)
+    lam = check_point("curvatures", curvatures)
     check_positive("eta", eta)
+    check_nonnegative("noise", noise)
     if np.any(lam * eta <= 0) or np.any(lam * eta >= 2):
         raise ValueError(f"no stationary distribution: need 0 < eta lambda < 2, "
                          f"got eta={eta}, curvatures={curvatures!r}")
@@ -161,8 +164,9 @@ def averaged_mean_f(curvatures: Sequence[float], t: int, noise: float = 1.0) -> 
     """The large-t value of E[f] at the average of t stationary iterates of
     constant-step SGD: sum_i noise^2 / (2 lambda_i t), whatever the step
     (Polyak and Juditsky 1992)."""
-    lam = np.asarray(curvatures, dtype=float)
+    lam = check_point("curvatures", curvatures)
     t = check_count("t", t)
+    check_nonnegative("noise", noise)
     if np.any(lam <= 0):
         raise ValueError(f"curvatures must be positive, got {curvatures!r}")
     return float((noise ** 2 / (2 * lam * t)).sum())

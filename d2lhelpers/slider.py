@@ -22,7 +22,8 @@ import numpy as np
 from PIL import Image
 
 from d2lhelpers import style
-from d2lhelpers.checks import (MAX_PICTURES, allow_divergence, check_callable, check_limit,
+from d2lhelpers.checks import (MAX_PICTURES, allow_divergence, check_callable, check_figsize,
+                               check_text, check_limit,
                                check_real)
 from d2lhelpers.plotting import figure_png, new_axes, png_size
 
@@ -117,6 +118,10 @@ def precomputed_slider(draw: Callable, grid: Mapping[str, Sequence], *,
     """
     check_callable("draw", draw)
     check_callable("alt", alt)
+    if caption is not None:
+        check_text("caption", caption)
+    if figsize is not None:
+        check_figsize(figsize)
     if not isinstance(grid, Mapping):
         raise TypeError(f"grid must map parameter names to their values, got {grid!r}")
     if not 1 <= len(grid) <= 2:

@@ -118,7 +118,7 @@ def test_arange_matches_numpy():
     (lambda: d2l.arange("a", 3), TypeError, "start"),
     (lambda: d2l.arange(0, 1, 1e-9), ValueError, "points"),
     (lambda: d2l.set_figsize((3, -1)), ValueError, "figsize"),
-    (lambda: d2l.set_figsize(3), ValueError, "figsize"),
+    (lambda: d2l.set_figsize(3), TypeError, "figsize"),
     (lambda: d2l.plot([[1, 2], [1, 2]], [[1, 2]] * 3), ValueError, "series"),
     (lambda: d2l.plot([1, 2], [[1, 2, 3]]), ValueError, "x values"),
     (lambda: d2l.plot([1, 2], [[1, 2]], fmts="-"), ValueError, "fmts"),

@@ -105,6 +105,19 @@ def each(call: str, param: str, values, make: Callable, names: Optional[str] = N
         case(call, f"{param}={v!r}", bad(names or param), lambda v=v: make(v))
 
 
+SLOW: set = set()           # calls of 0.12 s or more: run by `make test`, not `make unit`
+
+
+def slow_case(call: str, bad_input: str, expect, run: Callable[[], object]) -> None:
+    case(call, bad_input, expect, run)
+    SLOW.add(len(CASES) - 1)
+
+
+def each_slow(call: str, param: str, values, make: Callable, names: Optional[str] = None):
+    for v in values:
+        slow_case(call, f"{param}={v!r}", bad(names or param), lambda v=v: make(v))
+
+
 def sq_grad(x):
     return 2 * x
 
@@ -767,7 +780,8 @@ each("checks.as_vector('grad', v, (2,))", "grad", [np.ones(3), 1.0, None, ["a", 
      lambda v: checks.as_vector("grad", v, (2,)))
 each("checks.check_trace(results, 2)", "results", [[], "ab", [(1.0,)], [(nan, 1.0)], None],
      lambda v: checks.check_trace(v, 2))
-each("compat.set_figsize(figsize)", "figsize", [(0, 2), (-1, 2), "big", (nan, 2), (1, 2, 3)],
+each("compat.set_figsize(figsize)", "figsize", [(0, 2), (-1, 2), "big", (nan, 2), (1, 2, 3),
+                                                ("3.5", "2.5"), (100, 2)],
      compat.set_figsize)
 each("compat.meshgrid(*xi)", "xi|meshgrid", [("a", "b"), (None,)], lambda v: compat.meshgrid(*v))
 each("compat.plot(X, Y)", "X|Y|x values", [("abc", None), ([1, 2, 3], [1, 2]), (None, None)],
@@ -1045,22 +1059,153 @@ case("train_2d(newton_trainer(f_hess), f_grad)", "f_grad returns strings", bad("
                                  f_grad=lambda a, b: ("1", "2"), verbose=False))
 
 
+@functools.lru_cache(maxsize=None)
+def axes():
+    """One shared axes: every row below fails before it draws on it."""
+    return d2lhelpers.new_axes(pyplot=False)
+
+
+# --- the plots: what f returns, titles, limits and levels ---------------------------
+
+for ret in ["1", None, b"1"]:
+    case("show_trace(results, f)", f"f returns {ret!r} (was coerced)", bad("f"),
+         lambda r=ret: d2lhelpers.show_trace([1.0, 0.5], lambda x: r, ax=axes()))
+    case("show_trace_2d(f, results)", f"f returns {ret!r}", bad("f"),
+         lambda r=ret: d2lhelpers.show_trace_2d(lambda a, b: r, [(1.0, 1.0)], ax=axes()))
+case("show_trace(results, f)", "f returns strings for arrays", bad("f"),
+     lambda: d2lhelpers.show_trace([1.0, 0.5], lambda x: np.full(np.shape(x), "a"), ax=axes()))
+each("show_trace(results, f, title|label|legend_loc)", "title|label|legend_loc",
+     [dict(title=5), dict(title=None), dict(label=3), dict(legend_loc=None)],
+     lambda v: d2lhelpers.show_trace([1.0, 0.5], functions.square, ax=axes(), **v))
+each("show_trace(results, f, xlim)", "xlim", [(1, 0), "ab", (0,), (nan, 1), ("0", "1")],
+     lambda v: d2lhelpers.show_trace([1.0, 0.5], functions.square, ax=axes(), xlim=v))
+each("show_trace_2d(f, results, minimum)", "minimum", ["ab", (1, 2, 3), (nan, 0)],
+     lambda v: d2lhelpers.show_trace_2d(f2, [(1.0, 1.0)], ax=axes(), minimum=v))
+each("show_trace_2d(f, results, title)", "title|label", [dict(title=5), dict(label=[1])],
+     lambda v: d2lhelpers.show_trace_2d(f2, [(1.0, 1.0)], ax=axes(), **v))
+each("plotting.draw_contours(f, ax, bounds, levels)", "levels",
+     [0, -3, 2.5, "15", None, 10 ** 6, [], [3, 2, 1], [nan, 1], list(range(2000))],
+     lambda v: plotting.draw_contours(f2, axes(), (-1, 1, -1, 1), levels=v))
+case("linesearch.armijo_step(f, x, g)", "f returns '1' (was coerced)", bad("f"),
+     lambda: linesearch.armijo_step(lambda x: "1", np.ones(1), 2 * np.ones(1)))
+case("race.Problem(...).values(traj)", "f returns strings", bad("f"),
+     lambda: race.Problem("p", lambda a, b: "1", grad2, (1.0, 1.0), 5,
+                          (-1, 1, -1, 1)).values(np.ones((2, 2))))
+
+
+# --- sliders, animations, range tests and sampled gradients: options ----------------
+
+each("precomputed_slider(draw, grid, figsize=...)", "figsize",
+     [(0, 3), "ab", (7,), (nan, 3), (1000, 1000)],
+     lambda v: make_slider({"eta": [0.1]}, figsize=v))
+each("precomputed_slider(draw, grid, caption=...)", "caption", [5, b"c", ["c"]],
+     lambda v: make_slider({"eta": [0.1]}, caption=v))
+each("plotting.figure_png(fig, dpi)", "dpi", [10 ** 5, 1201],
+     lambda v: plotting.figure_png(axes().figure, dpi=v))
+each("race.race_animation(..., interval=...)", "interval", [0, -1, 2.5, "400", None],
+     lambda v: race.race_animation(ROT, TRAJS, [0, 5], alt=lambda k: "r", interval=v))
+each("race.race_animation(..., figsize=...)", "figsize", [(0, 4), "big", (1000, 4)],
+     lambda v: race.race_animation(ROT, TRAJS, [0, 5], alt=lambda k: "r", figsize=v))
+each("race.race_animation(..., labels=...)", "labels", [5, "gd", {"gd": 5}],
+     lambda v: race.race_animation(ROT, TRAJS, [0, 5], alt=lambda k: "r", labels=v))
+case("race.race_animation(problem, trajs, frames)", "a frame past the last step", bad("frames"),
+     lambda: race.race_animation(ROT, TRAJS, [0, 500], alt=lambda k: "r"))
+each("race.draw_race(ax, problem, trajs, title|legend)", "title|legend",
+     [dict(title=5), dict(legend="x"), dict(legend=None)],
+     lambda v: race.draw_race(axes(), ROT, TRAJS, **v))
+each("race.draw_losses(ax, problem, trajs, title|legend)", "title|legend",
+     [dict(title=5), dict(legend="x")],
+     lambda v: race.draw_losses(axes(), ROT, TRAJS, **v))
+each("race.run_race(optimizers, problem)", "optimizers", [[GD], GD, "gd", None],
+     lambda v: race.run_race(v, ROT))
+RT = lrfinder.range_test(lambda e: 1.0 if e is None else 1.0 + e,
+                         lrfinder.geometric_rates(1e-3, 1.0, 5))
+each("lrfinder.plot_range_test(result, title|mark)", "title|mark",
+     [dict(title=5), dict(mark=0.1), dict(mark=(0.1,)), dict(mark=(-1, "x")),
+      dict(mark=(0.1, 5))],
+     lambda v: lrfinder.plot_range_test(RT, ax=axes(), **v))
+W2D = np.zeros(2)
+each("gradients.sample_grads(X, y, w, b)", "w|b|X|y",
+     [("ab", 0.0), (np.zeros(3), 0.0), (W2D, nan), (W2D, "0"), (np.full(2, nan), 0.0)],
+     lambda v: gradients.sample_grads(X100, Y100, *v))
+case("gradients.sample_grads(X, y, w, b)", "y of 99 values", bad("y"),
+     lambda: gradients.sample_grads(X100, Y100[:99], W2D, 0.0))
+each("gradients.minibatch_grads(X, y, w, b, 10, draws)", "draws", [10 ** 9],
+     lambda v: gradients.minibatch_grads(X100, Y100, W2D, 0.0, 10, v))
+each("gradients.minibatch_grads(..., seed=...)", "seed", [-1, "0", 2.5],
+     lambda v: gradients.minibatch_grads(X100, Y100, W2D, 0.0, 10, 5, seed=v))
+each("gradients.minibatch_grads(..., replace=...)", "replace", ["no", 1, None],
+     lambda v: gradients.minibatch_grads(X100, Y100, W2D, 0.0, 10, 5, replace=v))
+each("gradients.time_gradient(X, y, batch_sizes, repeats)", "batch_sizes|repeats",
+     [("ab", 5), ([], 5), ([10], 10 ** 9)],
+     lambda v: gradients.time_gradient(X100, Y100, *v))
+each("gradients.accumulated_gradient(X, y, w, b, 10)", "w|b",
+     [(np.zeros(3), 0.0), (W2D, nan), ("ab", 0.0)],
+     lambda v: gradients.accumulated_gradient(X100, Y100, *v, 10))
+
+
+# --- curves, compat and the rest: options that were coerced or ignored ------------
+
+@functools.lru_cache(maxsize=None)
+def scratch_history():
+    return linreg.train_scratch(optim.gd(0.1), X100, Y100, 10, 1)
+
+
+each_slow("curves.plot_history(history, title|label)", "title|label",
+          [dict(title=5), dict(label=["a"])],
+          lambda v: curves_mod().plot_history(scratch_history(), ax=axes(), **v))
+each_slow("curves.plot_learning_curves(log, title|label|batches)", "title|label|batches",
+          [dict(title=5), dict(label=None), dict(batches="yes")],
+          lambda v: curves_mod().plot_learning_curves(scratch_history(), ax=axes(), **v))
+each_slow("linreg.train_scratch(opt, X, y, 10, 1, label=...)", "label", [5, ["a"]],
+          lambda v: linreg.train_scratch(optim.gd(0.1), X100, Y100, 10, 1, label=v))
+each("lstsq_sgd.run_grid(X, y, 10, lrs, seeds, epochs)", "epochs", [10 ** 9],
+     lambda v: lstsq_sgd.run_grid(X100, Y100, 10, [0.1], [0], epochs=v))
+each("lstsq_sgd.mean_square_limit(X, 10, tol)", "tol", [0, -1, nan, "1e-4"],
+     lambda v: lstsq_sgd.mean_square_limit(X100, 10, tol=v))
+each("noisy.noisy_sgd(eta, seed=...)", "seed", [-1, "0", 2.5],
+     lambda v: noisy.noisy_sgd(0.1, seed=v))
+each("noisy.noisy_descent(grad, x0, eta, steps, noise, seed=...)", "seed", [-1, "a"],
+     lambda v: noisy.noisy_descent(sq_grad, 1.0, 0.1, 5, 0.1, seed=v))
+each("compat.plot(X, Y, legend|xlim|ylim|fmts)", "legend|xlim|ylim|fmts",
+     [dict(legend=5), dict(legend=[5]), dict(legend="ab"), dict(xlim="ab"), dict(ylim=(0, "1")),
+      dict(xlim=(nan, 1)), dict(fmts=5), dict(fmts=[5])],
+     lambda v: compat.plot([1, 2], [[1, 2]], axes=axes(), **v))
+
+
+# --- optimizers' own steps, data sizes and theory helpers ----------------------------
+
+for ret, what in [(None, "None"), (("a", 0), "a str iterate"), ((np.ones(3), 0), "3 coordinates"),
+                  (1.0, "a bare number")]:
+    case("optim.run(opt, grad, x0, 5)", f"opt.step returns {what}", bad("step"),
+         lambda r=ret: optim.run(optim.Optimizer("mine", init=lambda x: 0, step=lambda x, g, s: r),
+                                 sq_grad, [1.0, 2.0], 5))
+case("train_2d(as_trainer(opt), f_grad)", "f_grad returns None", bad("f_grad"),
+     lambda: d2lhelpers.train_2d(optim.as_trainer(GD), f_grad=lambda a, b: None, verbose=False))
+case("train_2d(as_trainer(opt), f_grad)", "f_grad returns three values", bad("f_grad"),
+     lambda: d2lhelpers.train_2d(optim.as_trainer(GD), f_grad=lambda a, b: (a, b, 1.0),
+                                 verbose=False))
+each("momentum.measured_rate(points, 5, 30)", "points", ["ab", None, [[nan, 1.0]] * 40],
+     lambda v: momentum.measured_rate(v, 5, 30, window=2))
+each("momentum.best_eta(0.5, lams)", "lam", [[], ["a"]], lambda v: momentum.best_eta(0.5, v))
+each("sgd_theory.walkers(..., seed=...)", "seed", [-1, "0"],
+     lambda v: sgd_theory.walkers([1.0], [1.0], lambda t: 0.1, 5, runs=2, seed=v))
+each("sgd_theory.stationary_mean_f(curvatures, 0.1, noise)", "curvatures|noise",
+     [(["a"], 1.0), (None, 1.0), ([1.0], -1.0), ([1.0], "1")],
+     lambda v: sgd_theory.stationary_mean_f(v[0], 0.1, v[1]))
+each("sgd_theory.averaged_mean_f(curvatures, 10, noise)", "curvatures|noise",
+     [(["a"], 1.0), ([1.0], -1.0)],
+     lambda v: sgd_theory.averaged_mean_f(v[0], 10, v[1]))
+each("data.synthetic_regression(n)", "n", [10 ** 10], data.synthetic_regression)
+each("data.minibatch_indices(n, batch_size)", "n", [10 ** 12],
+     lambda v: list(data.minibatch_indices(v, 10, seed=0)))
+each("data.with_replacement(n, batch_size, steps)", "steps", [10 ** 9],
+     lambda v: data.with_replacement(10, 2, v, seed=0))
+
+
 # --- the modules that landed after the first table: the network chapter's
 # (digits, mlp, ratesweep, decoupled, sharpness), the tuned race's (race,
 # tuning), the adaptive explorer and the counterexample -----------------------
-
-SLOW: set = set()           # calls of 0.12 s or more: run by `make test`, not `make unit`
-
-
-def slow_case(call: str, bad_input: str, expect, run: Callable[[], object]) -> None:
-    case(call, bad_input, expect, run)
-    SLOW.add(len(CASES) - 1)
-
-
-def each_slow(call: str, param: str, values, make: Callable, names: Optional[str] = None):
-    for v in values:
-        slow_case(call, f"{param}={v!r}", bad(names or param), lambda v=v: make(v))
-
 
 each("checks.check_bool(name, value)", "flag", [1, 0, "yes", None, 1.0],
      lambda v: checks.check_bool("flag", v))
@@ -1305,12 +1450,6 @@ each("race.format_row(name, found, values)", "values",
      lambda v: race.format_row("gd", FOUND, v))
 each("race.format_row(name, found, values)", "name", [None, 5, ["gd"]],
      lambda v: race.format_row(v, FOUND, [1.0, 2.0]))
-
-
-@functools.lru_cache(maxsize=None)
-def axes():
-    """One shared axes: every row below fails before it draws on it."""
-    return d2lhelpers.new_axes(pyplot=False)
 
 
 each("race.draw_spread(ax, spread)", "spread",
