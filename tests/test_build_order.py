@@ -24,6 +24,7 @@ def _read(chunk):
     return chunk[0], time.monotonic()
 
 
+@pytest.mark.slow
 def test_sphinx_starts_the_queued_pages_dearest_first():
     from sphinx.util.parallel import ParallelTasks
 

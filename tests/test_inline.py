@@ -33,6 +33,7 @@ def decode(png):
     return Image.open(io.BytesIO(png))
 
 
+@pytest.mark.slow
 def test_the_encoder_round_trips_to_a_palette_png_of_the_asked_size():
     fig = lines_figure()
     png = figure_png(fig, 200, colors=128)
@@ -54,12 +55,14 @@ def test_the_encoder_round_trips_to_a_palette_png_of_the_asked_size():
         assert min(sum(abs(a - b) for a, b in zip(rgb, c)) for c in colours) <= 12, hex_colour
 
 
+@pytest.mark.slow
 def test_the_palette_makes_the_picture_much_smaller():
     fig = lines_figure()
     full, small = figure_png(fig, 200, colors=None), figure_png(fig, 200, colors=128)
     assert len(small) < 0.6 * len(full)
 
 
+@pytest.mark.slow
 def test_see_through_figures_are_put_on_white():
     fig = lines_figure()
     fig.patch.set_alpha(0.0)
@@ -69,6 +72,7 @@ def test_see_through_figures_are_put_on_white():
     assert rgb.getpixel((0, 0)) == (255, 255, 255)           # not transparent black
 
 
+@pytest.mark.slow
 def test_inline_png_sends_twice_the_pixels_with_the_1x_size():
     fig = lines_figure(dpi=100)
     data, size = inline.inline_png(fig)
@@ -121,6 +125,7 @@ class FakeShell:
         self.display_formatter = DisplayFormatter()
 
 
+@pytest.mark.slow
 def test_in_an_inline_kernel_figures_go_through_the_encoder(monkeypatch):
     shell = FakeShell()
     monkeypatch.setattr(matplotlib, "get_backend",

@@ -37,6 +37,7 @@ def test_slider_shows_the_value_and_starts_where_asked(panel):
     assert slider.index == 1 and panel.root.selected_index == 1
 
 
+@pytest.mark.slow
 def test_the_saved_page_state_links_the_slider_to_the_pictures(panel):
     """What the static page ships: a front-end link model (no kernel needed)
     from the slider's index to the stack's selected index."""
@@ -127,6 +128,7 @@ def test_every_picture_has_the_initial_pictures_axes_box():
         assert text_top > 0 and text_left > 0
 
 
+@pytest.mark.slow
 def test_a_picture_drawn_past_its_edge_on_purpose_still_renders():
     """Ink at the edge that no layout can move (a figure text placed half
     outside) is drawn as it is, not laid out again and again."""
@@ -138,6 +140,7 @@ def test_a_picture_drawn_past_its_edge_on_purpose_still_renders():
     assert len(panel.pictures) == 2
 
 
+@pytest.mark.slow
 def test_grid_values_need_not_be_hashable():
     def line(ax, ys):
         ax.plot(ys)
