@@ -247,3 +247,27 @@ def check_figsize(figsize, name: str = "figsize") -> tuple:
     if max(w, h) > MAX_FIGSIZE:
         raise ValueError(f"{name} must be at most {MAX_FIGSIZE:g} inches a side, got {figsize!r}")
     return w, h
+
+
+def check_mxnet_optimizer(name, hyper: dict, *, extra: Sequence[str] = ()) -> None:
+    """An MXNet optimizer name (or one of ``extra``, the course's own) and its
+    settings: numbers where MXNet would take a string or a negative decay
+    unchecked and train silently wrong (flags such as ``centered`` may be bools)."""
+    import mxnet as mx
+    names = mx.optimizer.Optimizer.opt_registry
+    if not isinstance(name, str) or (name not in extra and name.lower() not in names):
+        ours = f"one of {sorted(extra)} or " if extra else ""
+        raise ValueError(f"optimizer name must be {ours}one of MXNet's {sorted(names)}, "
+                         f"got {name!r}")
+    for key, value in hyper.items():
+        if isinstance(value, (bool, np.bool_)) or value is None or key == "lr_scheduler":
+            continue
+        _HYPER_CHECKS.get(key, check_real)(key, value)
+
+
+_HYPER_CHECKS = {"momentum": check_unit_interval, "beta1": check_unit_interval,
+                 "beta2": check_unit_interval, "rho": check_unit_interval,
+                 "gamma1": check_unit_interval, "gamma2": check_unit_interval,
+                 "wd": check_nonnegative, "epsilon": check_positive, "eps": check_positive,
+                 "clip_gradient": check_positive, "rescale_grad": check_positive,
+                 "learning_rate": check_positive}

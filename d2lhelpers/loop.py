@@ -13,7 +13,8 @@ from typing import Any, Callable, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from d2lhelpers.checks import check_callable, check_count, check_labels
+from d2lhelpers.checks import (check_bool, check_callable, check_count, check_labels,
+                               check_mxnet_optimizer)
 from d2lhelpers.curves import plot_learning_curves
 from d2lhelpers.data import make_rng, minibatch_indices
 from d2lhelpers.history import History, Recorder
@@ -55,6 +56,7 @@ def make_trainer(net, schedule: Schedule, optimizer: str = "sgd", **hyper):
         raise TypeError(f"schedule must be a d2lhelpers.schedules.Schedule, got {schedule!r}")
     if "learning_rate" in hyper:
         raise ValueError("give the learning rate to the schedule, not as learning_rate")
+    check_mxnet_optimizer(optimizer, hyper)
     return gluon.Trainer(net.collect_params(), optimizer,
                          {"lr_scheduler": schedule.to_mxnet(), **hyper})
 
@@ -116,6 +118,14 @@ def fit(net, loss_fn, trainer, train: Tuple, valid: Tuple, *,
     of the epoch as the training loss.
     """
     from mxnet import nd
+    for name, split in (("train", train), ("valid", valid)):
+        if not isinstance(split, (tuple, list)) or len(split) != 2:
+            raise TypeError(f"{name} must be a pair (X, y), got {type(split).__name__}")
+    for name, fn in (("progress", progress), ("record", record)):
+        if fn is not None:
+            check_callable(name, fn)
+    stop_on_divergence = check_bool("stop_on_divergence", stop_on_divergence)
+    track_loss = check_bool("track_loss", track_loss)
     (X, y), (Xv, yv) = train, valid
     n = len(X)
     y = check_labels("train y", y, n)    # not (n, 2): that would flatten

@@ -87,7 +87,8 @@ def range_test(step: Callable[[float], float], etas: np.ndarray, *,
     """
     if not callable(step):
         raise TypeError(f"step must be a function eta -> loss, got {step!r}")
-    etas = np.asarray(etas, dtype=float).reshape(-1)
+    etas = check_point("etas", etas).reshape(-1)
+    check_limit("len(etas)", etas.size, 10 ** 6, "rates")
     if etas.size < 2 or not np.all(np.isfinite(etas)) or np.any(etas <= 0) \
             or np.any(np.diff(etas) <= 0):
         raise ValueError("etas must hold at least two positive, finite, increasing rates")

@@ -15,31 +15,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from d2lhelpers import loop, mlp
-from d2lhelpers.checks import (check_count, check_lr, check_nonnegative, check_positive,
-                               check_real, check_sequence, check_text,
-                               check_unit_interval)
+from d2lhelpers.checks import check_count, check_lr, check_nonnegative, check_sequence, check_text
 
 METRICS = ("loss", "acc")
 SPLITS = ("train", "valid", "test")
 
 
-#: Checks of the hyperparameters MXNet would take unchecked (momentum "0.9"
-#: or a negative weight decay train silently wrong).
-_HYPER_CHECKS = {"momentum": check_unit_interval, "beta1": check_unit_interval,
-                 "beta2": check_unit_interval, "rho": check_unit_interval,
-                 "gamma1": check_unit_interval, "gamma2": check_unit_interval,
-                 "wd": check_nonnegative, "epsilon": check_positive, "eps": check_positive,
-                 "clip_gradient": check_positive, "rescale_grad": check_positive}
-
-
 def _check_optimizer_args(name, schedule, hyper) -> None:
-    import mxnet as mx
-
+    from d2lhelpers.checks import check_mxnet_optimizer
     from d2lhelpers.schedules import Schedule
-    if not isinstance(name, str) or (name != "adamw"
-                                     and name.lower() not in mx.optimizer.Optimizer.opt_registry):
-        raise ValueError(f"optimizer name must be 'adamw' or one of MXNet's, "
-                         f"{sorted(mx.optimizer.Optimizer.opt_registry)}, got {name!r}")
     if schedule is not None and not isinstance(schedule, Schedule):
         raise TypeError(f"schedule must be a d2lhelpers.schedules.Schedule or None, "
                         f"got {schedule!r}")
@@ -47,10 +31,7 @@ def _check_optimizer_args(name, schedule, hyper) -> None:
         if key in hyper:
             raise TypeError(f"{key} is set by the sweep (each group's rate and the "
                             "schedule): do not pass it")
-    for key, value in hyper.items():
-        if isinstance(value, bool):
-            continue
-        _HYPER_CHECKS.get(key, check_real)(key, value)
+    check_mxnet_optimizer(name, hyper, extra=("adamw",))
 
 
 def make_optimizer(name: str, schedule=None, **hyper):

@@ -20,7 +20,7 @@ from typing import Callable, Optional, Union
 
 import numpy as np
 
-from d2lhelpers.checks import check_count, check_lr
+from d2lhelpers.checks import check_count, check_lr, check_mxnet_optimizer
 from d2lhelpers.data import check_regression_data
 from d2lhelpers.history import History, Recorder
 from d2lhelpers.optim import Optimizer
@@ -124,6 +124,7 @@ def train_gluon(optimizer: str, hyper: dict, X, y, batch_size: int, epochs: int,
         raise TypeError(f"hyper must be a dict of optimizer settings, got {hyper!r}")
     if "learning_rate" in hyper:
         check_lr(hyper["learning_rate"])
+    check_mxnet_optimizer(optimizer, hyper)
     hyper = dict(hyper)
     if lr_schedule is not None:
         if schedule is not None:

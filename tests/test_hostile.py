@@ -1203,6 +1203,32 @@ each("data.with_replacement(n, batch_size, steps)", "steps", [10 ** 9],
      lambda v: data.with_replacement(10, 2, v, seed=0))
 
 
+# --- the Gluon loop's options and MXNet's optimizer settings -------------------------
+
+each_slow("loop.fit(..., progress|record=...)", "progress|record",
+          [dict(progress="x"), dict(record=5)], lambda v: fit_call(Y100, **v))
+each_slow("loop.fit(..., stop_on_divergence|track_loss=...)", "stop_on_divergence|track_loss",
+          [dict(stop_on_divergence="no"), dict(track_loss=None), dict(track_loss=1)],
+          lambda v: fit_call(Y100, **v))
+case("loop.fit(net, loss, trainer, train, valid)", "train is X alone", bad("train"),
+     lambda: loop_mod().fit(loop_mod().linear_net(2), l2(), None, X100, (X100, Y100),
+                            batch_size=10, epochs=1))
+each("loop.make_trainer(net, schedule, optimizer)", "optimizer",
+     ["nope", None, 5], lambda v: loop_mod().make_trainer(None, schedules.Constant(0.1), v))
+each("loop.make_trainer(net, schedule, 'sgd', **hyper)", "momentum|wd",
+     [dict(momentum="0.9"), dict(momentum=1.5), dict(wd=-1.0)],
+     lambda v: loop_mod().make_trainer(None, schedules.Constant(0.1), "sgd", **v))
+each("linreg.train_gluon(optimizer, hyper, X, y, 10, 1)", "optimizer|momentum|learning rate",
+     [("nope", {"learning_rate": 0.1}), ("sgd", {"learning_rate": 0.1, "momentum": "a"}),
+      ("sgd", {"learning_rate": "0.1"})],
+     lambda v: linreg.train_gluon(v[0], v[1], X100, Y100, 10, 1))
+each("lrfinder.range_test(step, etas)", "etas", [np.geomspace(1e-3, 1, 10 ** 7), ["a", "b"]],
+     lambda v: lrfinder.range_test(lambda e: 1.0, v))
+each("checks.check_mxnet_optimizer(name, hyper)", "name|momentum",
+     [("nope", {}), ("sgd", {"momentum": "a"})],
+     lambda v: checks.check_mxnet_optimizer(*v))
+
+
 # --- the modules that landed after the first table: the network chapter's
 # (digits, mlp, ratesweep, decoupled, sharpness), the tuned race's (race,
 # tuning), the adaptive explorer and the counterexample -----------------------
