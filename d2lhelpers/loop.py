@@ -120,7 +120,8 @@ def fit(net, loss_fn, trainer, train: Tuple, valid: Tuple, *,
     from mxnet import nd
     for name, split in (("train", train), ("valid", valid)):
         if not isinstance(split, (tuple, list)) or len(split) != 2:
-            raise TypeError(f"{name} must be a pair (X, y), got {type(split).__name__}")
+            raise TypeError(f"{name} must be a pair (X, y), "
+                            f"got {type(split).__name__}")
     for name, fn in (("progress", progress), ("record", record)):
         if fn is not None:
             check_callable(name, fn)
