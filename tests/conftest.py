@@ -24,6 +24,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_configure(config):
+    """Under pytest-xdist the workers (and the chapter kernels they start) run
+    side by side: one numerics thread each, as in the parallel book build."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        from build_book import one_thread_per_page
+        one_thread_per_page()
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """With pytest-xdist (`make test` runs one worker per core): every test file
