@@ -25,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
+from build_book import CHAPTER_TIMES  # noqa: E402
 from run_chapter import execute  # noqa: E402
 
 BUILD = [sys.executable, str(ROOT / "scripts" / "build_book.py"), str(ROOT)]
@@ -96,7 +97,7 @@ def main() -> int:
     print("chapters one by one ...", flush=True)
     chapters = chapter_times()
     # The build schedules the slowest pages first (scripts/build_book.py).
-    (ROOT / "bench" / "chapter-times.json").write_text(
+    CHAPTER_TIMES.write_text(
         json.dumps({name: round(secs, 1) for name, secs in chapters}, indent=1) + "\n")
     print("unit tier ...", flush=True)
     unit = unit_tier()

@@ -65,6 +65,16 @@ def one_thread_per_page() -> None:
 CHAPTER_TIMES = Path(__file__).resolve().parent.parent / "bench" / "chapter-times.json"
 
 
+def recorded_times() -> dict:
+    """Each page's execution time in seconds as ``make bench`` last recorded it
+    (empty when there is no record yet)."""
+    import json
+    try:
+        return json.loads(CHAPTER_TIMES.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
 def queue_order(docnames, nproc: int, cost) -> list:
     """One-page tasks in the order to hand them to Sphinx so that they start
     dearest first. Sphinx 7.4's ParallelTasks starts the first ``nproc`` tasks
@@ -84,14 +94,9 @@ def _longest_first(source: Path) -> None:
     bench/chapter-times.json (source size for pages it has not timed), keeps
     both cores busy until the end (longest-processing-time-first scheduling).
     """
-    import json
-
     import sphinx.builders
 
-    try:
-        times = json.loads(CHAPTER_TIMES.read_text())
-    except (OSError, ValueError):
-        times = {}
+    times = recorded_times()
 
     def cost(docname):
         if docname in times:

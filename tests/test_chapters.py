@@ -3,7 +3,6 @@ outputs are seeded, so two executions agree to the last digit. Cells tagged
 ``nondeterministic`` (timings) are exempt. Each test executes one chapter, so
 `make test` (pytest-xdist, one worker per core) runs them side by side, as the
 book build does."""
-import json
 import os
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
+from build_book import recorded_times  # noqa: E402
 from run_chapter import execute, stderr_outputs  # noqa: E402
 
 pytestmark = pytest.mark.chapter
@@ -60,10 +60,7 @@ def text_outputs(nb, merged=False):
 def slowest_first():
     """The chapters, the slowest first (times from `make bench`), so that the
     workers finish together."""
-    try:
-        times = json.loads((ROOT / "bench" / "chapter-times.json").read_text())
-    except (OSError, ValueError):
-        times = {}
+    times = recorded_times()
     return sorted(chapters(), key=lambda c: -times.get(c, 0.0))
 
 
