@@ -215,6 +215,14 @@ def check_bool(name: str, value) -> bool:
     return bool(value)
 
 
+def check_density(density):
+    """A picture's pixels per CSS pixel: a number >= 1 (2 is crisp on a
+    high-density screen)."""
+    if isinstance(density, bool) or not (isinstance(density, numbers.Real) and density >= 1):
+        raise ValueError(f"density must be a number >= 1, got {density!r}")
+    return density
+
+
 def check_text(name: str, value) -> str:
     """A title, label or caption: a str."""
     if not isinstance(value, str):

@@ -17,12 +17,12 @@ inline backend (scripts, tests, other backends) it does nothing.
 from __future__ import annotations
 
 import base64
-import numbers
 from typing import Optional, Tuple
 
 from matplotlib.figure import Figure
 
 from d2lhelpers import style
+from d2lhelpers.checks import check_density
 from d2lhelpers.plotting import figure_png, png_size
 
 INLINE_BACKENDS = ("inline", "module://matplotlib_inline.backend_inline")
@@ -37,8 +37,7 @@ def inline_png(fig: Figure, density: float = style.DENSITY,
     """
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure, got {fig!r}")
-    if isinstance(density, bool) or not (isinstance(density, numbers.Real) and density >= 1):
-        raise ValueError(f"density must be a number >= 1, got {density!r}")
+    density = check_density(density)
     if not fig.axes and not fig.lines:
         return None
     png = figure_png(fig, round(fig.dpi * density), colors, tight=True)

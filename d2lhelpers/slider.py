@@ -22,9 +22,8 @@ import numpy as np
 from PIL import Image
 
 from d2lhelpers import style
-from d2lhelpers.checks import (MAX_PICTURES, allow_divergence, check_callable, check_figsize,
-                               check_text, check_limit,
-                               check_real)
+from d2lhelpers.checks import (MAX_PICTURES, allow_divergence, check_callable, check_density,
+                               check_figsize, check_limit, check_real, check_text)
 from d2lhelpers.plotting import figure_png, new_axes, png_size
 
 
@@ -43,9 +42,7 @@ def image_html(png: bytes, alt: str, density: float = style.DENSITY) -> str:
     the dpi (``density=2``) carries the width and height of the 1x one, so it
     is crisp on a high-density screen and the same size everywhere.
     """
-    if not (isinstance(density, numbers.Real) and not isinstance(density, bool)
-            and density >= 1):
-        raise ValueError(f"density must be a number >= 1, got {density!r}")
+    density = check_density(density)
     if not isinstance(png, bytes):
         raise TypeError(f"png must be bytes, got {type(png).__name__}")
     if not isinstance(alt, str):
@@ -126,8 +123,7 @@ def precomputed_slider(draw: Callable, grid: Mapping[str, Sequence], *,
         raise TypeError(f"grid must map parameter names to their values, got {grid!r}")
     if not 1 <= len(grid) <= 2:
         raise ValueError(f"grid must name one or two parameters, got {len(grid)}")
-    if not (isinstance(density, numbers.Real) and density >= 1):
-        raise ValueError(f"density must be a number >= 1, got {density!r}")
+    density = check_density(density)       # before any drawing
     for name, values in grid.items():
         if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__len__"):
             raise TypeError(f"grid[{name!r}] must be a list of values, got {values!r}")
