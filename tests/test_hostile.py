@@ -1237,6 +1237,8 @@ each("checks.check_bool(name, value)", "flag", [1, 0, "yes", None, 1.0],
      lambda v: checks.check_bool("flag", v))
 each("checks.check_text(name, value)", "label", [5, None, b"x", ["a"]],
      lambda v: checks.check_text("label", v))
+each("checks.check_density(density)", "density", [0, 0.5, -1, nan, True, "2", None, [2]],
+     lambda v: checks.check_density(v))
 each("checks.check_sequence(name, value)", "items",
      ["abc", b"ab", 5, None, {"a": 1}, [], np.ones((2, 2)), np.float64(1.0)],
      lambda v: checks.check_sequence("items", v))
