@@ -107,20 +107,29 @@ def test_overfitting_claims(data, sweeps):
     assert mean["test", "acc"][stop] < mean["test", "acc"][-1]
 
 
-def test_edge_of_stability_claims(data):
+EOS_RATES = (0.2, 0.4, 0.5, 0.7)
+
+
+def edge_of_stability_run(data, epochs: int, every: int):
+    """Full-batch gradient descent on 256 training images at EOS_RATES (square
+    loss), the sharpness measured every ``every`` updates: the tracker."""
     from mxnet import gluon
-    rates = (0.2, 0.4, 0.5, 0.7)
     train = digits.subset(data.train, 256, seed=0)
-    net = mlp.bank(SIZES, [0], groups=len(rates))
-    net.set_rates(rates)
-    tracker = SH.SharpnessTracker(SIZES, [0], len(rates), *train, every=10,
+    net = mlp.bank(SIZES, [0], groups=len(EOS_RATES))
+    net.set_rates(EOS_RATES)
+    tracker = SH.SharpnessTracker(SIZES, [0], len(EOS_RATES), *train, every=every,
                                   loss_fn=mlp.square_loss)
     loop.fit(net, mlp.square_loss, gluon.Trainer(net.collect_params(),
                                                  R.make_optimizer("sgd")),
-             train, data.valid, batch_size=256, epochs=200, seed=[0], record=tracker,
+             train, data.valid, batch_size=256, epochs=epochs, seed=[0], record=tracker,
              stop_on_divergence=False, track_loss=False)
+    return tracker
+
+
+def test_edge_of_stability_claims(data):
+    tracker = edge_of_stability_run(data, epochs=200, every=10)
     sharp, loss = np.array(tracker.sharp), np.array(tracker.loss)
-    limits = 2 / np.array(rates)
+    limits = 2 / np.array(EOS_RATES)
     assert np.all(sharp[0] > limits)                        # all start above 2/eta
     assert np.all(sharp[1, :3] < 5)                         # and fall at once
     edge = sharp[10:, 2] / limits[2]                        # eta = 0.5, steps 100-200
@@ -138,10 +147,9 @@ def test_first_sharpness_measurement_is_converged(data):
     sharpness must agree; an independent Lanczos solve (scipy eigsh on a
     numpy finite-difference product, float64) gives 32.205, with the next
     eigenvalue 26.8. Twenty power iterations read 31.7 for one of them."""
-    rates = (0.2, 0.4, 0.5, 0.7)
     train = digits.subset(data.train, 256, seed=0)
-    net = mlp.bank(SIZES, [0], groups=len(rates))
-    tracker = SH.SharpnessTracker(SIZES, [0], len(rates), *train, every=10,
+    net = mlp.bank(SIZES, [0], groups=len(EOS_RATES))
+    tracker = SH.SharpnessTracker(SIZES, [0], len(EOS_RATES), *train, every=10,
                                   loss_fn=mlp.square_loss)
     tracker(net)
     np.testing.assert_allclose(tracker.sharp[0], 32.205, atol=0.01)
@@ -166,17 +174,7 @@ def test_edge_of_stability_early_loss_jumps(data):
     """The first steps' loss at each rate: no jump at 0.2, about 10 and 15 at
     0.4 and 0.5, hundreds only at 0.7 (an independent float64 numpy run gives
     6.6 (the start), 9.7, 14.5, 272)."""
-    from mxnet import gluon
-    rates = (0.2, 0.4, 0.5, 0.7)
-    train = digits.subset(data.train, 256, seed=0)
-    net = mlp.bank(SIZES, [0], groups=len(rates))
-    net.set_rates(rates)
-    tracker = SH.SharpnessTracker(SIZES, [0], len(rates), *train, every=100,
-                                  loss_fn=mlp.square_loss)
-    loop.fit(net, mlp.square_loss, gluon.Trainer(net.collect_params(),
-                                                 R.make_optimizer("sgd")),
-             train, data.valid, batch_size=256, epochs=20, seed=[0], record=tracker,
-             stop_on_divergence=False, track_loss=False)
+    tracker = edge_of_stability_run(data, epochs=20, every=100)
     loss = np.array(tracker.loss)
     assert loss[:, 0].argmax() == 0                        # 0.2: falls from the start
     np.testing.assert_allclose(loss.max(axis=0)[1:], [9.7, 14.5, 272.1], rtol=0.05)
