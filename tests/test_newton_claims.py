@@ -259,13 +259,22 @@ def plain_modified_newton(x, steps=200):
     return k + 1, x
 
 
-def test_rosenbrock_table():
+def rosenbrock_starts():
+    """The table's five starts: on a circle of radius 1.5 around (1, 1)."""
     angles = np.linspace(0, 2 * np.pi, 5, endpoint=False) + 0.3
-    starts = [np.array([1.0, 1.0]) + 1.5 * np.array([np.cos(a), np.sin(a)])
-              for a in angles]
-    f = lambda z: ROSENBROCK.f(z[0], z[1])
-    grad = lambda z: np.array(ROSENBROCK.grad(z[0], z[1]))
-    hess = lambda z: ROSENBROCK.hess(z[0], z[1])
+    return [np.array([1.0, 1.0]) + 1.5 * np.array([np.cos(a), np.sin(a)])
+            for a in angles]
+
+
+def rosenbrock_nd():
+    """Rosenbrock's f, gradient and Hessian on vectors."""
+    return (lambda z: ROSENBROCK.f(z[0], z[1]),
+            lambda z: np.array(ROSENBROCK.grad(z[0], z[1])),
+            lambda z: ROSENBROCK.hess(z[0], z[1]))
+
+
+def test_rosenbrock_table():
+    starts, (f, grad, hess) = rosenbrock_starts(), rosenbrock_nd()
     direct = [direct_bfgs(x0) for x0 in starts]
     assert [k for k, _ in direct] == [49, 19, 42, 24, 36]
     for x0, (k, _) in zip(starts, direct):
@@ -370,12 +379,7 @@ def test_logcosh_value_keeps_its_digits_near_the_minimum():
 def test_newton_fewest_steps_only_in_the_median():
     # The chapter once said Newton "needs the fewest steps"; from the second
     # start L-BFGS needs fewer. Counts from the table test, recomputed here.
-    angles = np.linspace(0, 2 * np.pi, 5, endpoint=False) + 0.3
-    starts = [np.array([1.0, 1.0]) + 1.5 * np.array([np.cos(a), np.sin(a)])
-              for a in angles]
-    f = lambda z: ROSENBROCK.f(z[0], z[1])
-    grad = lambda z: np.array(ROSENBROCK.grad(z[0], z[1]))
-    hess = lambda z: ROSENBROCK.hess(z[0], z[1])
+    starts, (f, grad, hess) = rosenbrock_starts(), rosenbrock_nd()
     newton_ = [len(newton_nd(f, grad, hess, x0, steps=200,
                              curvature="shift_pd", line_search=True,
                              tol=1e-20).xs) - 1 for x0 in starts]
