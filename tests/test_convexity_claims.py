@@ -203,6 +203,14 @@ def _sc_chain(n, mu, kappa):
     return c * lap + mu * np.eye(n), b
 
 
+def _chapter_sc_chain():
+    """The chapter's strongly convex chain (mu = 1, kappa = 100, n = 200):
+    mu, kappa, n, L, its matrix and vector, and its minimizer."""
+    mu, kappa, n = 1.0, 100.0, 200
+    a, b = _sc_chain(n, mu, kappa)
+    return mu, kappa, n, kappa * mu, a, b, np.linalg.solve(a, b)
+
+
 def _gd_np(a, b, x0, eta, steps):
     xs = [np.array(x0, dtype=float)]
     for _ in range(steps):
@@ -263,10 +271,7 @@ def test_strongly_convex_chain_figure_levels_and_nesterov_rate():
     # (it said 0.02); Nesterov's measured 0.898 per step is the iteration's
     # spectral radius 1 - 1/sqrt(kappa), not the theorem's sqrt(0.9) on the
     # distance
-    mu, kappa, n = 1.0, 100.0, 200
-    a, b = _sc_chain(n, mu, kappa)
-    L = kappa * mu
-    x_star = np.linalg.solve(a, b)
+    mu, kappa, n, L, a, b, x_star = _chapter_sc_chain()
     r2 = x_star @ x_star
     d_gd = np.sum((_gd_np(a, b, np.zeros(n), 2 / (L + mu), 80) - x_star) ** 2,
                   axis=1) / r2
@@ -289,10 +294,7 @@ def test_strongly_convex_chain_figure_levels_and_nesterov_rate():
 def test_tuning_grids_on_the_strongly_convex_chain_are_interior(seed):
     # the chapter's grids: for any set of seeded random starts (plus x0 = 0)
     # the median per-step factor is best at an interior grid point
-    mu, kappa, n = 1.0, 100.0, 200
-    a, b = _sc_chain(n, mu, kappa)
-    L = kappa * mu
-    x_star = np.linalg.solve(a, b)
+    mu, kappa, n, L, a, b, x_star = _chapter_sc_chain()
     rng = np.random.default_rng(seed)
     starts = [np.zeros(n)] + [rng.standard_normal(n) for _ in range(4)]
 
@@ -360,10 +362,7 @@ def test_review_hostile_inputs():
 def test_strongly_convex_chain_upper_bounds_drawn():
     # the figure's dashed bounds on ||x_k - x*||^2 / R^2 at k = 80: gd's
     # ((kappa-1)/(kappa+1))^160 = 0.04, Nesterov's 0.0024; both above the runs
-    mu, kappa, n = 1.0, 100.0, 200
-    a, b = _sc_chain(n, mu, kappa)
-    L = kappa * mu
-    x_star = np.linalg.solve(a, b)
+    mu, kappa, n, L, a, b, x_star = _chapter_sc_chain()
     r2 = x_star @ x_star
     f_star = 0.5 * x_star @ a @ x_star - b @ x_star
     k = np.arange(81)
