@@ -176,13 +176,15 @@ def precomputed_slider(draw: Callable, grid: Mapping[str, Sequence], *,
             raise TypeError(f"alt must return a str, got {text!r}")
         return ax.figure, text
 
+    laid_out = {}    # figures drawn for their own layout, rendered from as they are
+
     def own_layout(combo):
-        fig, _ = figure(combo)
+        fig, text = laid_out[combo] = figure(combo)
         fig.draw_without_rendering()
         return [axes.get_position().bounds for axes in fig.axes]
 
     def picture(combo, boxes):
-        fig, text = figure(combo)
+        fig, text = laid_out.get(combo) or figure(combo)
         frozen = len(boxes) == len(fig.axes)
         if frozen:
             fig.set_layout_engine(None)     # no layout pass, no pre-draw
