@@ -3,6 +3,7 @@ driven by Playwright (never a downloaded browser)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import serve  # noqa: E402  (scripts/serve.py: the same server as `make serve`)
+from sitepages import DrawnPages, PageWatch  # noqa: E402
 
 # COURSE_SITE points the browser tests at another build (default: the book's).
 SITE = Path(os.environ.get("COURSE_SITE", ROOT / "_build" / "html"))
@@ -32,21 +34,80 @@ def pytest_configure(config):
         one_thread_per_page()
 
 
+# The browser tests whose parameter is a page of the site: those of one page
+# run one after another, and in one pytest-xdist worker, so that they share
+# the page's loads (the `drawn` fixture). Within a page, the checks that only
+# read it go first, then axe's audit (it adds a script), then the checks that
+# press keys or play animations.
+PAGE_FILES = ("test_browser.py", "test_layout.py", "test_theme.py", "test_a11y.py")
+CHANGES_THE_PAGE = ("test_sliders_work_with_the_keyboard_and_no_kernel",
+                    "test_animations_play_with_no_kernel")
+PAGE_PARAM = re.compile(r"\[(chapters/[^\]]+?\.html)")
+
+
+def rank_within_page(nodeid: str) -> int:
+    name = nodeid.split("::", 1)[1].split("[", 1)[0]
+    if name in CHANGES_THE_PAGE:
+        return 2
+    return 1 if nodeid.split("::", 1)[0].endswith("test_a11y.py") else 0
+
+
+def page_group(nodeid: str):
+    """The site page a browser test reads, if it is one of PAGE_FILES'."""
+    if nodeid.split("::", 1)[0].rsplit("/", 1)[-1] not in PAGE_FILES:
+        return None
+    match = PAGE_PARAM.search(nodeid)
+    return match and match.group(1)
+
+
+def run_order(items):
+    """The order the suite runs in, dearest first so that the workers finish
+    together: each chapter execution (already slowest first), then each
+    page's browser tests (the largest pages first), then the other browser
+    and build tests, then the rest, each kept in file order."""
+    def page_size(page):
+        path = SITE / page
+        return path.stat().st_size if path.exists() else 0
+
+    def key(pair):
+        index, item = pair
+        page = page_group(item.nodeid)
+        file = item.nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+        if file == "test_chapters.py":
+            return (0, 0, "", 0, index)
+        if page:
+            return (1, -page_size(page), page, rank_within_page(item.nodeid), index)
+        heavy = item.get_closest_marker("browser") or item.get_closest_marker("build")
+        return (2 if heavy else 3, 0, "", 0, index)
+
+    return [item for _, item in sorted(enumerate(items), key=key)]
+
+
+def pytest_collection_modifyitems(config, items):
+    items[:] = run_order(items)
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """With pytest-xdist (`make test` runs one worker per core): every test file
     runs in one worker, so its module fixtures (a served site, a browser page, a
-    built book) are made once; only the chapter tests, each of which executes a
-    whole chapter, are spread one by one."""
+    built book) are made once, except that each chapter execution is a unit of
+    its own and each page's browser tests are one (see PAGE_FILES). The units
+    go out in run_order's order, not xdist's default of the largest first."""
     from xdist.scheduler import LoadScopeScheduling
 
-    class FilesAndChapters(LoadScopeScheduling):
+    config.option.loadscopereorder = False
+
+    class FilesPagesAndChapters(LoadScopeScheduling):
         def _split_scope(self, nodeid):
             if nodeid.startswith("tests/test_chapters.py::"):
                 return nodeid
+            page = page_group(nodeid)
+            if page:
+                return "page " + page
             return nodeid.split("::", 1)[0]
 
-    return FilesAndChapters(config, log)
+    return FilesPagesAndChapters(config, log)
 
 
 @pytest.fixture(scope="session")
@@ -73,26 +134,6 @@ def browser():
         b.close()
 
 
-class PageWatch:
-    """A page plus everything it requested and logged."""
-
-    def __init__(self, page):
-        self.page = page
-        self.requests: list[str] = []
-        self.console_errors: list[str] = []
-        self.failed: list[str] = []
-        self.responses: list = []
-        page.on("response", lambda r: self.responses.append(r))
-        page.on("request", lambda r: self.requests.append(r.url))
-        page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
-        page.on("pageerror", lambda e: self.console_errors.append(f"pageerror: {e}"))
-        page.on("requestfailed", lambda r: self.failed.append(r.url))
-
-    def external_requests(self):
-        local = ("http://127.0.0.1", "data:", "blob:", "about:")
-        return [u for u in self.requests if not u.startswith(local)]
-
-
 @pytest.fixture
 def watched_page(browser):
     """A fresh page whose requests, failures and console errors are recorded."""
@@ -101,3 +142,12 @@ def watched_page(browser):
     watch = PageWatch(page)
     yield watch
     context.close()
+
+
+@pytest.fixture(scope="session")
+def drawn(browser, site_url):
+    """``drawn(page, screen="laptop", mode="light")``: the page, loaded once
+    for every check that only reads it (see ``sitepages.DrawnPages``)."""
+    pages = DrawnPages(browser, site_url)
+    yield pages.get
+    pages.close()

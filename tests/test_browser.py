@@ -3,44 +3,12 @@ with no kernel and nothing reachable but the loopback server: every page loads
 with no request off the machine, no failed request and no console error, its
 math is typeset, it stays within 3 MB of transfer, and every slider works from
 the keyboard."""
-import json
-import os
-import re
-from pathlib import Path
-
 import pytest
-import yaml
-from sitepages import wait_until_drawn
+from sitepages import PAGES, SITE, expected_sliders
 
-ROOT = Path(__file__).resolve().parent.parent
-SITE = Path(os.environ.get("COURSE_SITE", ROOT / "_build" / "html"))
+pytestmark = pytest.mark.browser
+
 MAX_PAGE_BYTES = 3 * 1024 * 1024
-
-
-def toc_pages():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part["chapters"]]
-    return [f + ".html" for f in files]
-
-
-PAGES = toc_pages()
-
-
-def expected_sliders(page: str) -> int:
-    """How many sliders the page's embedded widget state holds."""
-    html = (SITE / page).read_text()
-    match = re.search(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>',
-                      html, re.S)
-    if not match:
-        return 0
-    state = json.loads(match.group(1))["state"]
-    return sum(1 for m in state.values() if m["model_name"] == "SelectionSliderModel")
-
-
-def load(watch, url):
-    response = watch.page.goto(url, wait_until="networkidle")
-    assert response is not None and response.ok, f"{url} did not load"
-    return watch.page
 
 
 def test_every_toc_page_was_built():
@@ -49,11 +17,12 @@ def test_every_toc_page_was_built():
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_is_offline_clean_and_light(page, site_url, watched_page):
-    p = load(watched_page, site_url + page)
-    # Wait for the page to finish drawing (widgets rendered, math typeset)
-    # rather than for a fixed time, so late requests and errors are caught.
-    wait_until_drawn(p, page)
+def test_page_is_offline_clean_and_light(page, drawn):
+    watched_page = drawn(page)
+    p = watched_page.page
+    # The page is drawn (widgets rendered, math typeset); let the network fall
+    # quiet too, so that late requests and errors are caught.
+    p.wait_for_load_state("networkidle")
     assert watched_page.external_requests() == []
     assert watched_page.failed == []
     bad_status = [r.url for r in watched_page.responses if r.status >= 400]
@@ -80,8 +49,11 @@ def visible_picture(slider):
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if expected_sliders(p)])
-def test_sliders_work_with_the_keyboard_and_no_kernel(page, site_url, watched_page):
-    p = load(watched_page, site_url + page)
+def test_sliders_work_with_the_keyboard_and_no_kernel(page, drawn):
+    # The page as the reading checks saw it (this test runs after them: see
+    # tests/conftest.py), with its console recorded since it was opened.
+    watched_page = drawn(page)
+    p = watched_page.page
     n = expected_sliders(page)
     sliders = p.locator(".widget-slider")
     p.wait_for_function(f"document.querySelectorAll('.widget-slider').length >= {n}", timeout=20000)
@@ -106,7 +78,10 @@ def test_sliders_work_with_the_keyboard_and_no_kernel(page, site_url, watched_pa
         assert visible_picture(slider) != before_picture, f"slider {i}: the picture did not change"
         # Labelled for assistive technology, announcing the value the reader sees.
         assert handle.get_attribute("aria-label") == slider.locator(".widget-label").inner_text().strip()
-        assert handle.get_attribute("aria-valuetext") == readout.inner_text().strip()
+        # The labelling observer updates aria-valuetext on the next animation frame.
+        p.wait_for_function(
+            "([h, r]) => h.getAttribute('aria-valuetext') === r.textContent.trim()",
+            arg=[handle.element_handle(), readout.element_handle()], timeout=5000)
     assert watched_page.console_errors == []
 
 
@@ -120,8 +95,9 @@ def pages_with(model_name: str):
 
 
 @pytest.mark.parametrize("page", pages_with("PlayModel"))
-def test_animations_play_with_no_kernel(page, site_url, watched_page):
-    p = load(watched_page, site_url + page)
+def test_animations_play_with_no_kernel(page, drawn):
+    watched_page = drawn(page)
+    p = watched_page.page
     p.wait_for_selector(".widget-play button", timeout=20000)
     play = p.locator(".widget-play").first
     play.scroll_into_view_if_needed()

@@ -4,7 +4,7 @@ nothing but code blocks overflows, pictures scale to the width, and the
 sliders, explorers and animation buttons offer targets of at least 24 px and
 work with a tap."""
 import pytest
-from sitepages import PAGES, expected_sliders, wait_until_drawn
+from sitepages import PAGES, SCREENS, expected_sliders, wait_until_drawn
 
 pytestmark = pytest.mark.browser
 
@@ -19,24 +19,9 @@ SCROLLERS = """() => [...document.querySelectorAll(
   .filter(b => b.scroll > b.client + 1)"""
 
 
-PHONE_SCREEN = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
-
-
-def measure(browser, url, page_name, script, **screen):
-    """Open the page on the given screen, wait until it is drawn, run script."""
-    context = browser.new_context(**(screen or {"viewport": {"width": 1280, "height": 900}}))
-    page = context.new_page()
-    try:
-        page.goto(url, wait_until="load")
-        wait_until_drawn(page, page_name)
-        return page.evaluate(script)
-    finally:
-        context.close()
-
-
 @pytest.mark.parametrize("page_name", PAGES)
-def test_no_block_scrolls_sideways_at_1280(page_name, site_url, browser):
-    wide = measure(browser, site_url + page_name, page_name, SCROLLERS)
+def test_no_block_scrolls_sideways_at_1280(page_name, drawn):
+    wide = drawn(page_name).page.evaluate(SCROLLERS)
     assert wide == [], (f"{page_name}: {len(wide)} blocks scroll sideways:\n"
                         + "\n".join(f"  {b['what']} {b['scroll']}>{b['client']}px: {b['text']}"
                                     for b in wide))
@@ -69,8 +54,8 @@ PHONE = """() => {
 
 
 @pytest.mark.parametrize("page_name", PAGES)
-def test_a_phone_reads_every_page_without_scrolling_sideways(page_name, site_url, browser):
-    found = measure(browser, site_url + page_name, page_name, PHONE, **PHONE_SCREEN)
+def test_a_phone_reads_every_page_without_scrolling_sideways(page_name, drawn):
+    found = drawn(page_name, "phone").page.evaluate(PHONE)
     assert found["page"] <= found["vw"], "the page scrolls sideways"
     assert found["sticking"] == [], f"sticking out of the viewport: {found['sticking'][:10]}"
     assert all(right <= found["vw"] + 1 for right in found["pictures"])
@@ -80,7 +65,7 @@ def test_a_phone_reads_every_page_without_scrolling_sideways(page_name, site_url
 
 def test_a_tap_on_the_track_moves_a_slider_on_a_phone(site_url, browser):
     page_name = next(p for p in PAGES if expected_sliders(p))
-    context = browser.new_context(**PHONE_SCREEN)
+    context = browser.new_context(**SCREENS["phone"])
     page = context.new_page()
     try:
         page.goto(site_url + page_name, wait_until="load")
@@ -104,12 +89,16 @@ def test_a_tap_on_the_track_moves_a_slider_on_a_phone(site_url, browser):
 # Every picture in the article, as laid out at devicePixelRatio 1: its pixels
 # (naturalWidth) against the CSS pixels it is shown in (issue 15: crisp on a
 # high-density screen means twice the pixels).
-IMAGES = """() => [...document.querySelectorAll('article img')]
-  .filter(img => img.getClientRects().length && img.getBoundingClientRect().width > 0)
+IMAGES = """async () => {
+  const imgs = [...document.querySelectorAll('article img')];
+  await Promise.all(imgs.filter(img => !img.complete)
+    .map(img => new Promise(done => { img.onload = img.onerror = done; })));
+  return imgs.filter(img => img.getClientRects().length && img.getBoundingClientRect().width > 0)
   .map(img => ({natural: img.naturalWidth, shown: img.getBoundingClientRect().width,
                 declared: img.getAttribute('width') || img.style.width,
                 src: img.getAttribute('src'),
-                alt: (img.alt || '').slice(0, 50)}))"""
+                alt: (img.alt || '').slice(0, 50)}));
+}"""
 # Matplotlib's tick labels are 10 pt (no chapter changes that); the rule is at
 # least 9 pt as displayed, where a CSS pixel is 1/96 in.
 TICK_PT, MIN_PT = 10, 9
@@ -125,19 +114,13 @@ def png_bytes(src: str, page_name: str) -> bytes:
 
 
 @pytest.mark.parametrize("page_name", PAGES)
-def test_every_picture_has_twice_the_pixels_and_legible_ticks(page_name, site_url, browser):
+def test_every_picture_has_twice_the_pixels_and_legible_ticks(page_name, drawn):
     import io
 
     from PIL import Image
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
-    page = context.new_page()
-    try:
-        page.goto(site_url + page_name, wait_until="networkidle")
-        wait_until_drawn(page, page_name)
-        assert page.evaluate("window.devicePixelRatio") == 1
-        found = page.evaluate(IMAGES)
-    finally:
-        context.close()
+    page = drawn(page_name).page
+    assert page.evaluate("window.devicePixelRatio") == 1
+    found = page.evaluate(IMAGES)
     blurry = [{k: v for k, v in i.items() if k != "src"} for i in found
               if i["natural"] < 1.9 * i["shown"]]
     assert blurry == [], (f"{page_name}: {len(blurry)} of {len(found)} pictures under 2x, e.g. "

@@ -3,7 +3,7 @@ every output area sit on the page's own background in both modes (no light
 slab on a dark page), their text keeps a readable contrast, and pictures keep
 a white card (the plots are drawn on white)."""
 import pytest
-from sitepages import PAGES, ROOT, SITE, set_mode, wait_until_drawn
+from sitepages import PAGES, ROOT, SITE, set_mode
 
 pytestmark = pytest.mark.browser
 
@@ -55,17 +55,8 @@ MEASURE = """() => {
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("page_name", interactive_pages())
-def test_widgets_and_outputs_follow_the_mode(page_name, mode, site_url, browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    set_mode(context, mode)
-    page = context.new_page()
-    try:
-        page.goto(site_url + page_name, wait_until="load")
-        assert page.evaluate("document.documentElement.dataset.theme") == mode
-        wait_until_drawn(page, page_name)
-        found = page.evaluate(MEASURE)
-    finally:
-        context.close()
+def test_widgets_and_outputs_follow_the_mode(page_name, mode, drawn):
+    found = drawn(page_name, "laptop", mode).page.evaluate(MEASURE)
     parts = found["parts"]
     assert parts, "the page has widgets or an explorer to check"
     dark = mode == "dark"
