@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 BUILD := $(PY) scripts/build_book.py
 PORT ?= 8000
 
-.PHONY: book test serve bench binder-check clean distclean venv assets browser help lint unit pin
+.PHONY: book test serve bench binder-check clean distclean venv assets browser setup help lint unit pin
 .DEFAULT_GOAL := help
 
 help:
@@ -26,10 +26,13 @@ help:
 	@echo "make pin    - rewrite requirements.txt from the packages installed in .venv"
 
 # The virtualenv is rebuilt whenever a pinned requirements file changes.
+# --no-compile: pip would byte-compile every file of every package (a third of
+# the set-up time); Python compiles the modules the course imports, once, when
+# it first imports them.
 $(VENV)/.stamp: requirements.txt requirements-dev.txt
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-compile -r requirements-dev.txt
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $@
 
@@ -53,12 +56,17 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-book: venv assets
+# pip's set-up and npm's do not depend on each other: they run side by side.
+setup:
+	@$(MAKE) --no-print-directory --jobs=2 --output-sync=target venv assets
+
+book: setup
 	$(BUILD)
 
-# The suite runs one pytest-xdist worker per core (tests/conftest.py keeps each
-# test file in one worker and spreads the chapter executions).
-test: lint venv assets browser
+# The suite runs one pytest-xdist worker per core (tests/conftest.py hands out
+# each chapter execution, each page's browser tests and each other test file
+# as one unit, the dearest first).
+test: setup browser lint
 	rm -rf _build
 	$(BUILD) --all
 	$(PY) -m pytest tests -n auto
@@ -70,7 +78,7 @@ unit: venv
 	$(PY) -m pytest tests -m "unit and not slow" -q -p no:cacheprovider \
 	  --ignore=tests/test_browser.py --ignore=tests/test_site.py --ignore=tests/test_build.py
 
-lint: venv
+lint: setup
 	$(VENV)/bin/ruff check .
 
 pin: venv
@@ -79,7 +87,7 @@ pin: venv
 serve: book
 	$(PY) scripts/serve.py --port $(PORT)
 
-bench: venv assets
+bench: setup
 	$(PY) bench/run_bench.py
 
 # Binder builds its image from requirements.txt only. Check that this lean set
@@ -89,7 +97,7 @@ BINDER_VENV := .venv-binder
 binder-check:
 	rm -rf $(BINDER_VENV)
 	$(PYTHON) -m venv $(BINDER_VENV)
-	$(BINDER_VENV)/bin/python -m pip install --quiet -r requirements.txt nbclient==0.11.0
+	$(BINDER_VENV)/bin/python -m pip install --quiet --no-compile -r requirements.txt nbclient==0.11.0
 	$(BINDER_VENV)/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	$(BINDER_VENV)/bin/python scripts/run_chapter.py $$(sed -n 's/^ *- file: \(.*\)/\1.md/p; s/^root: \(.*\)/\1.md/p' _toc.yml | xargs grep -l '{code-cell}')
 	rm -rf $(BINDER_VENV)
