@@ -1,5 +1,6 @@
 """Whole-site checks on the built HTML: links resolve, figures have alt text,
 headings are in order, and the search page finds the chapters."""
+import functools
 import os
 import re
 from pathlib import Path
@@ -15,7 +16,9 @@ PAGES = sorted(p for p in SITE.glob("**/*.html")
                           for part in p.relative_to(SITE).parts[:-1]))
 
 
+@functools.lru_cache(maxsize=None)
 def soup(path: Path) -> BeautifulSoup:
+    """The page parsed, once per test process (the tests only read it)."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
