@@ -49,14 +49,13 @@ def figure_png(fig: Figure, dpi: int = style.SLIDER_DPI,
                colors: int = style.SLIDER_COLORS, *, tight: bool = False) -> bytes:
     """Render a figure to compact PNG bytes (on white, as on the site).
 
-    The image is reduced to an adaptive palette of ``colors`` colours (median
-    cut, no dithering): plots need few, so it is two to four times smaller with
-    no visible change, which is what lets every picture ship at twice the
+    The image is reduced to an adaptive palette of ``colors`` colours (an
+    octree, no dithering): plots need few, so it is two to four times smaller
+    with no visible change, which is what lets every picture ship at twice the
     pixels (see :mod:`d2lhelpers.inline`). ``colors=None`` keeps full colour.
     ``tight`` crops to the drawn content, as the notebook's inline figures are.
-    Matplotlib's own PNG step is left uncompressed, so the picture is
-    compressed once, by zlib at its default level (level 9 or ``optimize``
-    would save 5% of the bytes at four times the time).
+    The picture is compressed once, by zlib at its default level (level 9 or
+    ``optimize`` would save 5% of the bytes at four times the time).
     """
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure, got {fig!r}")
@@ -68,21 +67,52 @@ def figure_png(fig: Figure, dpi: int = style.SLIDER_DPI,
             raise ValueError(f"colors must be at most 256 (a PNG palette), got {colors}")
     if not isinstance(tight, bool):
         raise TypeError(f"tight must be True or False, got {tight!r}")
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, facecolor=fig.get_facecolor(),
-                bbox_inches="tight" if tight else None,
-                pil_kwargs={"compress_level": 0})
-    image = Image.open(io.BytesIO(buf.getvalue()))
+    image = _rendered(fig, dpi, tight)
     if image.mode == "RGBA" and image.getextrema()[3][0] < 255:   # see-through parts
         white = Image.new("RGBA", image.size, "white")
         image = Image.alpha_composite(white, image)
     image = image.convert("RGB")
     if colors is not None:
-        image = image.quantize(colors=colors, method=Image.Quantize.MEDIANCUT,
-                               dither=Image.Dither.NONE)
+        image = _on_a_palette(image, colors)
     out = io.BytesIO()
     image.save(out, format="PNG", compress_level=6, dpi=(dpi, dpi))
     return out.getvalue()
+
+
+def _rendered(fig: Figure, dpi: int, tight: bool) -> Image.Image:
+    """The figure's pixels at ``dpi``, drawn as ``savefig`` draws them."""
+    buf = io.BytesIO()
+    if tight:       # the cropped size is known only once drawn: read the PNG
+        fig.savefig(buf, format="png", dpi=dpi, facecolor=fig.get_facecolor(),
+                    bbox_inches="tight", pil_kwargs={"compress_level": 0})
+        return Image.open(io.BytesIO(buf.getvalue()))
+    # Raw RGBA, with no PNG to write and read back (a fifth of the time).
+    fig.savefig(buf, format="rgba", dpi=dpi, facecolor=fig.get_facecolor())
+    width, height = (int(inches * dpi) for inches in fig.get_size_inches())
+    pixels = buf.getvalue()
+    if len(pixels) != 4 * width * height:     # Agg's size rule, checked
+        raise RuntimeError(f"expected {width}x{height} RGBA pixels from savefig, "
+                           f"got {len(pixels)} bytes")
+    return Image.frombuffer("RGBA", (width, height), pixels, "raw", "RGBA", 0, 1)
+
+
+def _on_a_palette(image: Image.Image, colors: int) -> Image.Image:
+    """``image`` on an adaptive palette of at most ``colors`` colours.
+
+    An octree rather than median cut: on the book's pictures it is ten times
+    faster (5 ms against 55 ms for a slider picture), a third smaller, and
+    truer where it matters, at the lines' and labels' colours (the worst pixel
+    is 29 levels off on average, against 62). Its averaging draws the white
+    background as (254, 254, 254); near-white entries are set to white, so the
+    pictures sit on the page's white exactly."""
+    image = image.quantize(colors=colors, method=Image.Quantize.FASTOCTREE,
+                           dither=Image.Dither.NONE)
+    palette = image.getpalette()
+    for i in range(0, len(palette), 3):
+        if min(palette[i:i + 3]) >= 252:
+            palette[i:i + 3] = [255, 255, 255]
+    image.putpalette(palette)
+    return image
 
 
 def png_size(png: bytes) -> Tuple[int, int]:
