@@ -421,11 +421,13 @@ def test_on_the_built_site(site_url, browser, mode):
     page.on("request", lambda r: requests.append(r.url))
     try:
         for name, cls in (("adaptive", "adaptive-explorer"), ("momentum", "momentum-explorer")):
-            page.goto(f"{site_url}chapters/{name}.html", wait_until="networkidle")
+            page.goto(f"{site_url}chapters/{name}.html", wait_until="load")
             assert page.evaluate("document.documentElement.dataset.theme") == mode
             root = page.locator(f".{cls}")
             assert root.count() == 1
             readout = root.locator("[data-role=readout]")
+            page.wait_for_function("el => /after \\d+ steps/.test(el.textContent)",
+                                   arg=readout.element_handle(), timeout=10000)
             text = readout.text_content()
             assert "after 50 steps" in text or "after 40 steps" in text
             root.locator("[data-role=eta]").focus()
