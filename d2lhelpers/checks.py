@@ -57,6 +57,8 @@ def check_unit_interval(name: str, value) -> float:
 
 def check_count(name: str, value, minimum: int = 1) -> int:
     """A size or count such as a batch size: a whole number >= minimum."""
+    if type(value) is int and value >= minimum:         # the common case, fast
+        return value
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
         raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r}")
     return int(value)
