@@ -108,3 +108,30 @@ def test_precomputed_pictures_are_palette_pngs():
     img = Image.open(io.BytesIO(small))
     assert img.format == "PNG" and img.mode == "P" and img.size == (450, 270)
     assert len(small) < 0.7 * len(full)
+
+
+@pytest.mark.parametrize("tight", [False, True])
+def test_figure_png_holds_the_pixels_of_matplotlibs_own_png(tight):
+    """figure_png reads Agg's buffer instead of decoding a PNG of savefig's:
+    with the full palette its pixels are exactly those of savefig's PNG put
+    on white, see-through figure or not, cropped or not."""
+    import io
+
+    from PIL import Image
+
+    from d2lhelpers.plotting import figure_png
+    for alpha in (1.0, 0.4):
+        fig, ax = plt.subplots(figsize=(3.1, 2.3))
+        ax.semilogy(np.arange(1, 30), 1 / np.arange(1, 30) ** 2, "-o")
+        ax.set_title(r"$\eta_t$")
+        fig.patch.set_alpha(alpha)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=77, facecolor=fig.get_facecolor(),
+                    bbox_inches="tight" if tight else None)
+        theirs = Image.open(buf).convert("RGBA")
+        theirs = Image.alpha_composite(Image.new("RGBA", theirs.size, "white"), theirs)
+        ours = Image.open(io.BytesIO(figure_png(fig, 77, None, tight=tight)))
+        assert ours.size == theirs.size
+        assert np.array_equal(np.asarray(ours.convert("RGB")),
+                              np.asarray(theirs.convert("RGB")))
+        plt.close(fig)
