@@ -107,6 +107,10 @@ def _numeric_array(name: str, value, what: str) -> np.ndarray:
         return value.copy()
     if type(value) is tuple and all(type(v) is float for v in value):
         return np.array(value)
+    if (type(value) is tuple and value and all(          # per-coordinate arrays
+            type(v) is np.ndarray and v.dtype == np.float64 and v.shape == value[0].shape
+            for v in value)):
+        return np.array(value)
     try:
         with warnings.catch_warnings():   # numpy < 1.24 only warns for ragged input
             warnings.simplefilter("error", np.VisibleDeprecationWarning)
