@@ -57,6 +57,8 @@ def check_unit_interval(name: str, value) -> float:
 
 def check_count(name: str, value, minimum: int = 1) -> int:
     """A size or count such as a batch size: a whole number >= minimum."""
+    if type(value) is int and value >= minimum:         # the common case, fast
+        return value
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
         raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r}")
     return int(value)
@@ -104,6 +106,10 @@ def _numeric_array(name: str, value, what: str) -> np.ndarray:
     if type(value) is np.ndarray and value.dtype == np.float64:
         return value.copy()
     if type(value) is tuple and all(type(v) is float for v in value):
+        return np.array(value)
+    if (type(value) is tuple and value and all(          # per-coordinate arrays
+            type(v) is np.ndarray and v.dtype == np.float64 and v.shape == value[0].shape
+            for v in value)):
         return np.array(value)
     try:
         with warnings.catch_warnings():   # numpy < 1.24 only warns for ragged input

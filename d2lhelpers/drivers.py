@@ -70,6 +70,9 @@ def gd(eta: float, f_grad: Callable[[float], float], x0: float = 10.0,
 
 
 def _as_four_numbers(out) -> Tuple:
+    if type(out) is tuple and len(out) == 4 and type(out[0]) is float \
+            and type(out[1]) is float:          # the common case, fast
+        return out
     if not isinstance(out, (tuple, list)) or len(out) != 4:
         raise TypeError(
             "a train_2d trainer must return four values (x1, x2, s1, s2); "

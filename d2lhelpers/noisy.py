@@ -42,13 +42,13 @@ def noisy_sgd(eta: float, *, seed: int = 0, schedule: Optional[Schedule] = None,
     schedule = constant if schedule is None else schedule
     if not isinstance(schedule, Schedule):
         raise TypeError(f"schedule must be a d2lhelpers.schedules.Schedule, got {schedule!r}")
-    rng = make_rng(seed)
+    draw = _noise_pairs(seed, noise)
     step = {"t": 0}
 
     def trainer(x1, x2, s1, s2, f_grad):
         step["t"] += 1
         g1, g2 = f_grad(x1, x2)
-        n1, n2 = noise * rng.standard_normal(2)
+        n1, n2 = draw()
         rule = sgd_rule(eta * schedule(step["t"]))
         x1, _ = rule.step(x1, g1 + n1, 0.0)
         x2, _ = rule.step(x2, g2 + n2, 0.0)
@@ -56,6 +56,30 @@ def noisy_sgd(eta: float, *, seed: int = 0, schedule: Optional[Schedule] = None,
 
     trainer.__name__ = "noisy_sgd"
     return trainer
+
+
+def _noise_pairs(seed, noise: float, block: int = 512) -> Callable:
+    """A function returning the next ``noise * N(0, 1)`` pair, as floats.
+
+    A generator seeded here is drawn ``block`` pairs at a time: numpy fills
+    an (n, 2) array from the same stream, in the same order, as n draws of 2,
+    so the numbers are those of step-by-step draws, at a fraction of the
+    cost. A Generator passed in may be shared, so it is drawn per step, to
+    leave it where step-by-step draws would.
+    """
+    rng = make_rng(seed)
+    if isinstance(seed, np.random.Generator):
+        return lambda: (noise * rng.standard_normal(2)).tolist()
+    pending = iter(())
+
+    def draw():
+        nonlocal pending
+        pair = next(pending, None)
+        if pair is None:
+            pending = iter((noise * rng.standard_normal((block, 2))).tolist())
+            pair = next(pending)
+        return pair
+    return draw
 
 
 def stationary_mean_f(eta: float, f: Quadratic2D = CLASSIC, noise: float = 1.0) -> float:

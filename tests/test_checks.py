@@ -64,3 +64,20 @@ def test_divergence_warning_names_the_step_and_is_silenced_only_inside():
             checks.warn_divergence("gd", 1)           # silenced
             with pytest.raises(UserWarning):
                 warnings.warn("other", UserWarning, stacklevel=1)   # others still raise
+
+
+def test_as_vector_takes_a_gradient_given_as_per_coordinate_arrays():
+    """A gradient written as ``(g1, g2)`` of arrays (one entry per start, as
+    race.run_starts uses it) becomes one new (2, S) float array, as any other
+    numeric input would; ragged or mismatched arrays are still refused."""
+    from d2lhelpers.checks import as_vector
+    g1, g2 = np.array([1.0, -2.5, np.inf]), np.array([0.5, 3.0, 7.0])
+    arr = as_vector("grad", (g1, g2), (2, 3))
+    assert arr.dtype == np.float64
+    assert np.array_equal(arr, np.asarray((g1, g2)).astype(float))
+    arr[0, 0] = 99.0
+    assert g1[0] == 1.0                        # a copy, not a view of the input
+    with pytest.raises(TypeError, match="numbers"):          # ragged
+        as_vector("grad", (g1, g2[:2]), (2, 3))
+    with pytest.raises(ValueError, match="shape"):
+        as_vector("grad", (g1, g2), (3, 2))

@@ -25,6 +25,27 @@ def test_noisy_sgd_is_seeded_and_matches_hand_computation():
         assert run[t] == pytest.approx((x1, x2), abs=1e-12)
 
 
+def test_noisy_sgd_block_draws_equal_step_by_step_draws():
+    """A seed is drawn in blocks of pairs, a Generator passed in pair by pair
+    (it may be shared); over several blocks the runs agree to the last bit,
+    and the shared Generator ends where 2 draws per step leave it."""
+    from d2lhelpers.drivers import train_2d
+    from d2lhelpers.functions import CLASSIC
+    from d2lhelpers.noisy import inverse_time, noisy_sgd
+    steps = 1300                                 # more than two blocks of 512
+    for schedule in (None, inverse_time(0.1)):
+        blocks = train_2d(noisy_sgd(0.1, seed=7, schedule=schedule), steps=steps,
+                          f_grad=CLASSIC.grad, verbose=False)
+        shared = np.random.default_rng(7)
+        pairs = train_2d(noisy_sgd(0.1, seed=shared, schedule=schedule),
+                         steps=steps, f_grad=CLASSIC.grad, verbose=False)
+        assert np.array_equal(np.array(blocks), np.array(pairs))
+        assert all(type(v) is float for point in blocks for v in point)
+        after = np.random.default_rng(7)
+        after.standard_normal(2 * steps)
+        assert shared.standard_normal() == after.standard_normal()
+
+
 def test_noisy_bad_arguments():
     from d2lhelpers.noisy import inverse_time, noisy_sgd
     with pytest.raises(ValueError, match="learning rate"):

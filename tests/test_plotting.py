@@ -137,20 +137,28 @@ def test_the_palette_keeps_white_exact_and_the_colours_close():
     assert (error <= 16).mean() > 0.99 and error.max() <= 64
 
 
-def test_a_picture_is_the_figure_savefig_draws():
-    """Read as raw pixels (no PNG written and read back), a picture is what
-    savefig draws, pixel for pixel, at any size and dpi."""
+@pytest.mark.parametrize("tight", [False, True])
+def test_figure_png_holds_the_pixels_of_matplotlibs_own_png(tight):
+    """figure_png reads Agg's buffer instead of decoding a PNG of savefig's:
+    with the full palette its pixels are exactly those of savefig's PNG put
+    on white, see-through figure or not, cropped or not."""
     import io
 
-    from matplotlib.figure import Figure
+    from PIL import Image
 
     from d2lhelpers.plotting import figure_png
-    for size, dpi in [((3.3, 2.7), 181), ((7.2, 3.4), 199), ((5, 5), 97)]:
-        fig = Figure(figsize=size)
-        ax = fig.add_subplot()
-        ax.plot([0, 1], [1, 0])
-        ax.imshow(np.arange(25).reshape(5, 5), extent=(0, 1, 0, 1), alpha=0.5)
+    for alpha in (1.0, 0.4):
+        fig, ax = plt.subplots(figsize=(3.1, 2.3))
+        ax.semilogy(np.arange(1, 30), 1 / np.arange(1, 30) ** 2, "-o")
+        ax.set_title(r"$\eta_t$")
+        fig.patch.set_alpha(alpha)
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi)
-        expected = _pixels(buf.getvalue())
-        assert (_pixels(figure_png(fig, dpi=dpi, colors=None)) == expected).all()
+        fig.savefig(buf, format="png", dpi=77, facecolor=fig.get_facecolor(),
+                    bbox_inches="tight" if tight else None)
+        theirs = Image.open(buf).convert("RGBA")
+        theirs = Image.alpha_composite(Image.new("RGBA", theirs.size, "white"), theirs)
+        ours = Image.open(io.BytesIO(figure_png(fig, 77, None, tight=tight)))
+        assert ours.size == theirs.size
+        assert np.array_equal(np.asarray(ours.convert("RGB")),
+                              np.asarray(theirs.convert("RGB")))
+        plt.close(fig)
