@@ -13,10 +13,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import serve  # noqa: E402  (scripts/serve.py: the same server as `make serve`)
-from sitepages import DrawnPages, PageWatch  # noqa: E402
-
-# COURSE_SITE points the browser tests at another build (default: the book's).
-SITE = Path(os.environ.get("COURSE_SITE", ROOT / "_build" / "html"))
+# SITE: the build the browser tests read (COURSE_SITE, default the book's).
+from sitepages import SITE, DrawnPages, PageWatch  # noqa: E402
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Flags that keep Chromium from phoning home on a machine with no network.
 CHROMIUM_ARGS = [
@@ -45,16 +43,21 @@ CHANGES_THE_PAGE = ("test_sliders_work_with_the_keyboard_and_no_kernel",
 PAGE_PARAM = re.compile(r"\[(chapters/[^\]]+?\.html)")
 
 
+def file_of(nodeid: str) -> str:
+    """The name of a test's file, e.g. ``test_a11y.py``."""
+    return nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+
+
 def rank_within_page(nodeid: str) -> int:
     name = nodeid.split("::", 1)[1].split("[", 1)[0]
     if name in CHANGES_THE_PAGE:
         return 2
-    return 1 if nodeid.split("::", 1)[0].endswith("test_a11y.py") else 0
+    return 1 if file_of(nodeid) == "test_a11y.py" else 0
 
 
 def page_group(nodeid: str):
     """The site page a browser test reads, if it is one of PAGE_FILES'."""
-    if nodeid.split("::", 1)[0].rsplit("/", 1)[-1] not in PAGE_FILES:
+    if file_of(nodeid) not in PAGE_FILES:
         return None
     match = PAGE_PARAM.search(nodeid)
     return match and match.group(1)
@@ -72,8 +75,7 @@ def run_order(items):
     def key(pair):
         index, item = pair
         page = page_group(item.nodeid)
-        file = item.nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
-        if file == "test_chapters.py":
+        if file_of(item.nodeid) == "test_chapters.py":
             return (0, 0, "", 0, index)
         if page:
             return (1, -page_size(page), page, rank_within_page(item.nodeid), index)

@@ -108,9 +108,10 @@ class DrawnPages:
     recording its requests and console errors from the start, waits until it
     is drawn, and keeps it open, so the checks of the same page on the same
     screen in the same mode share one load. Asking for another page closes the
-    previous page's tabs. A check that changes a page (keys, taps, injected
-    elements) opens its own. ``conftest.py`` orders the tests so that those
-    of one page run one after another, in one pytest-xdist worker."""
+    previous page's tabs. ``conftest.py`` orders the tests so that those of
+    one page run one after another, in one pytest-xdist worker; a check that
+    changes a page (keys, taps, injected elements) either opens its own or is
+    listed in its ``CHANGES_THE_PAGE``, to run after the checks that read it."""
 
     def __init__(self, browser, site_url: str):
         self.browser, self.site_url = browser, site_url

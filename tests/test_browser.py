@@ -4,7 +4,7 @@ with no request off the machine, no failed request and no console error, its
 math is typeset, it stays within 3 MB of transfer, and every slider works from
 the keyboard."""
 import pytest
-from sitepages import PAGES, SITE, expected_sliders
+from sitepages import PAGES, SITE, expected_sliders, widget_models
 
 pytestmark = pytest.mark.browser
 
@@ -85,16 +85,7 @@ def test_sliders_work_with_the_keyboard_and_no_kernel(page, drawn):
     assert watched_page.console_errors == []
 
 
-def pages_with(model_name: str):
-    out = []
-    for page in PAGES:
-        html = (SITE / page).read_text() if (SITE / page).exists() else ""
-        if f'"model_name": "{model_name}"' in html:
-            out.append(page)
-    return out
-
-
-@pytest.mark.parametrize("page", pages_with("PlayModel"))
+@pytest.mark.parametrize("page", [p for p in PAGES if "PlayModel" in widget_models(p)])
 def test_animations_play_with_no_kernel(page, drawn):
     watched_page = drawn(page)
     p = watched_page.page
