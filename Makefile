@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 BUILD := $(PY) scripts/build_book.py
 PORT ?= 8000
 
-.PHONY: book test serve bench binder-check clean distclean venv assets browser setup help lint unit pin
+.PHONY: book test serve bench binder-check clean distclean venv assets browser setup help lint unit pin record
 .DEFAULT_GOAL := help
 
 help:
@@ -24,6 +24,7 @@ help:
 	@echo "make unit   - the quick unit tests only (no build, no browser)"
 	@echo "make lint   - ruff on the package, tests and scripts"
 	@echo "make pin    - rewrite requirements.txt from the packages installed in .venv"
+	@echo "make record - execute every chapter, record what it prints (tests/chapter-outputs.json)"
 
 # The virtualenv is rebuilt whenever a pinned requirements file changes.
 # pip would byte-compile the packages one file at a time (a third of its
@@ -87,6 +88,12 @@ lint: setup
 
 pin: venv
 	$(PY) scripts/pin.py
+
+# tests/test_chapters.py compares the build's outputs with this record and
+# executes a chapter again only where the record is stale or differs: run it
+# after changing a chapter or the package, and commit the record.
+record: venv
+	$(PY) scripts/chapter_outputs.py
 
 serve: book
 	$(PY) scripts/serve.py --port $(PORT)
