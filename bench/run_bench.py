@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from build_book import CHAPTER_TIMES  # noqa: E402
+from chapter_outputs import chapters  # noqa: E402
 from run_chapter import execute  # noqa: E402
 
 BUILD = [sys.executable, str(ROOT / "scripts" / "build_book.py"), str(ROOT)]
@@ -56,16 +57,10 @@ def timed_build(clean: bool) -> float:
 
 
 def chapter_times():
-    import yaml
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
     rows = []
-    for f in files:
-        path = ROOT / f"{f}.md"
-        if "```{code-cell}" not in path.read_text():
-            continue
+    for f in chapters():
         start = time.perf_counter()
-        execute(path)
+        execute(ROOT / f"{f}.md")
         rows.append((f, time.perf_counter() - start))
     return rows
 

@@ -35,6 +35,14 @@ def chapters(root: Path = ROOT) -> list:
     return [f for f in files if "```{code-cell}" in (root / f"{f}.md").read_text()]
 
 
+def slowest_first(names: list) -> list:
+    """``names`` with the slowest first (times from `make bench`), so that
+    two side-by-side runners finish together."""
+    from build_book import recorded_times
+    times = recorded_times()
+    return sorted(names, key=lambda c: -times.get(c, 0.0))
+
+
 def sources_digest(chapter: str, root: Path = ROOT) -> str:
     """SHA-256 of what a chapter's outputs depend on: its own source, every
     file of the package it imports, and the pinned requirements."""
@@ -96,14 +104,12 @@ def _record_one(chapter: str) -> tuple:
 
 
 def main() -> int:
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from build_book import one_thread_per_page, recorded_times
+    from build_book import one_thread_per_page
     one_thread_per_page()
-    times = recorded_times()
-    names = sorted(chapters(), key=lambda c: -times.get(c, 0.0))
+    names = chapters()
     with ProcessPoolExecutor(max_workers=2) as pool:
-        entries = dict(pool.map(_record_one, names))
-    record = {name: entries[name] for name in chapters()}
+        entries = dict(pool.map(_record_one, slowest_first(names)))
+    record = {name: entries[name] for name in names}
     RECORD.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n")
     print(f"recorded {len(record)} chapters in {RECORD.relative_to(ROOT)}")
     return 0

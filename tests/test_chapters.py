@@ -14,9 +14,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from build_book import recorded_times  # noqa: E402
 from chapter_outputs import (  # noqa: E402
-    chapters, read_record, sources_digest, text_outputs)
+    chapters, read_record, slowest_first, sources_digest, text_outputs)
 from run_chapter import execute, stderr_outputs  # noqa: E402
 
 pytestmark = pytest.mark.chapter
@@ -24,23 +23,19 @@ pytestmark = pytest.mark.chapter
 BUILT = Path(os.environ.get("COURSE_SITE", ROOT / "_build" / "html")).parent / "jupyter_execute"
 
 
-def slowest_first():
-    """The chapters, the slowest first (times from `make bench`), so that the
-    workers finish together."""
-    times = recorded_times()
-    return sorted(chapters(), key=lambda c: -times.get(c, 0.0))
+RECORD = read_record()
 
 
 def recorded_outputs(chapter):
     """The record's outputs for ``chapter`` if they come from its current
     sources, else None."""
-    entry = read_record().get(chapter)
+    entry = RECORD.get(chapter)
     if entry and entry.get("digest") == sources_digest(chapter):
         return entry["outputs"]
     return None
 
 
-@pytest.mark.parametrize("chapter", slowest_first())
+@pytest.mark.parametrize("chapter", slowest_first(chapters()))
 def test_chapter_runs_and_reproduces_the_build(chapter):
     built_path = BUILT / f"{chapter}.ipynb"
     if not built_path.exists():
