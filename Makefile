@@ -38,10 +38,17 @@ $(VENV)/.stamp: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --no-compile -r requirements-dev.txt
 	$(PY) -W ignore::SyntaxWarning -m compileall -q -j 0 $(SITE_PACKAGES)
-	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $@
 
-venv: $(VENV)/.stamp
+# The course's kernel: ipykernel's, started through scripts/same_numerics.py
+# so that it computes as an AVX2 machine does on any CPU (AVX-512 paths in
+# numpy and oneDNN change the chaotic runs' results). Reinstalled whenever
+# that script changes.
+KERNEL := $(VENV)/share/jupyter/kernels/python3/same_numerics.py
+$(KERNEL): scripts/same_numerics.py $(VENV)/.stamp
+	$(PY) scripts/same_numerics.py --install >/dev/null
+
+venv: $(VENV)/.stamp $(KERNEL)
 
 # Browser assets from the npm lock file, copied where the site serves them.
 node_modules/.stamp: package.json package-lock.json
@@ -109,7 +116,7 @@ binder-check:
 	rm -rf $(BINDER_VENV)
 	$(PYTHON) -m venv $(BINDER_VENV)
 	$(BINDER_VENV)/bin/python -m pip install --quiet -r requirements.txt nbclient==0.11.0
-	$(BINDER_VENV)/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	$(BINDER_VENV)/bin/python scripts/same_numerics.py --install >/dev/null
 	$(BINDER_VENV)/bin/python scripts/run_chapter.py $$(sed -n 's/^ *- file: \(.*\)/\1.md/p; s/^root: \(.*\)/\1.md/p' _toc.yml | xargs grep -l '{code-cell}')
 	rm -rf $(BINDER_VENV)
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import check_build  # noqa: E402  (scripts/check_build.py)
+import same_numerics  # noqa: E402
 
 
 def _declare_multitoc_parallel_safe() -> None:
@@ -60,6 +61,35 @@ def one_thread_per_page() -> None:
     so every kernel started from it inherits them."""
     for name, value in ONE_THREAD.items():
         os.environ.setdefault(name, value)
+
+
+def join_stream_pieces(outputs: list) -> list:
+    """Each stream's pieces joined as the kernel sent them, the later pieces
+    left out (myst-nb's merge then sees one piece per stream).
+
+    The kernel sends what a cell prints in pieces, cut wherever its flush
+    timer fires, and myst-nb's nb_merge_streams strips each later piece
+    before appending it. A cut between a print's text and its newline
+    ("x: 7.27" then "\\nerror ratios ...") gave a blank line that came and
+    went from build to build. The first piece is extended in place, as
+    myst-nb does, so the saved notebook's first piece still holds the whole.
+    """
+    first, kept = {}, []
+    for out in outputs:
+        if out.get("output_type") == "stream":
+            if out["name"] in first:
+                first[out["name"]]["text"] += out["text"]
+                continue
+            first[out["name"]] = out
+        kept.append(out)
+    return kept
+
+
+def _join_stream_pieces() -> None:
+    import myst_nb.core.render as render
+
+    merge = render.coalesce_streams
+    render.coalesce_streams = lambda outputs: merge(join_stream_pieces(outputs))
 
 
 CHAPTER_TIMES = Path(__file__).resolve().parent.parent / "bench" / "chapter-times.json"
@@ -125,6 +155,7 @@ def _jupyter_book(source: Path, force_all: bool, jobs: int) -> int:
     # option for Sphinx's -j.
     jupyter_book.sphinx.build_sphinx = parallel
     _declare_multitoc_parallel_safe()
+    _join_stream_pieces()
     _longest_first(source)
     args = ["build", str(source), "-W", "-n", "--keep-going"]
     if force_all:
@@ -159,6 +190,7 @@ def main(argv=None) -> int:
         parser.error(f"--jobs must be at least 1, got {args.jobs}")
     if args.jobs > 1:
         one_thread_per_page()
+    same_numerics.pin()     # inherited by every kernel the build starts
     source = Path(args.source).resolve()
     build = source / "_build"
     force_all = args.all

@@ -45,11 +45,13 @@ def slowest_first(names: list) -> list:
 
 def sources_digest(chapter: str, root: Path = ROOT) -> str:
     """SHA-256 of what a chapter's outputs depend on: its own source, every
-    file of the package it imports, and the pinned requirements."""
+    file of the package it imports, the pinned requirements and the kernel's
+    numerics (scripts/same_numerics.py)."""
     package = sorted(p for p in (root / "d2lhelpers").rglob("*")
                      if p.is_file() and "__pycache__" not in p.parts)
     digest = hashlib.sha256()
-    for path in [root / f"{chapter}.md", root / "requirements.txt", *package]:
+    for path in [root / f"{chapter}.md", root / "requirements.txt",
+                 root / "scripts" / "same_numerics.py", *package]:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -105,7 +107,9 @@ def _record_one(chapter: str) -> tuple:
 
 def main() -> int:
     from build_book import one_thread_per_page
+    from same_numerics import pin
     one_thread_per_page()
+    pin()
     names = chapters()
     with ProcessPoolExecutor(max_workers=2) as pool:
         entries = dict(pool.map(_record_one, slowest_first(names)))

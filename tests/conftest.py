@@ -12,6 +12,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
+# First, before anything imports numpy: the tests compute as the book's
+# kernels do, AVX2's way on every machine (scripts/same_numerics.py).
+from same_numerics import pin_this_process  # noqa: E402
+pin_this_process()
 import serve  # noqa: E402  (scripts/serve.py: the same server as `make serve`)
 # SITE: the build the browser tests read (COURSE_SITE, default the book's).
 from sitepages import SITE, DrawnPages, PageWatch  # noqa: E402
@@ -25,8 +29,11 @@ CHROMIUM_ARGS = [
 
 
 def pytest_configure(config):
-    """Under pytest-xdist the workers (and the chapter kernels they start) run
-    side by side: one numerics thread each, as in the parallel book build."""
+    """A divergence warning fails the test that raised it. Under pytest-xdist
+    the workers (and the chapter kernels they start) run side by side: one
+    numerics thread each, as in the parallel book build."""
+    config.addinivalue_line("filterwarnings",
+                            "error::d2lhelpers.checks.DivergenceWarning")
     if os.environ.get("PYTEST_XDIST_WORKER"):
         from build_book import one_thread_per_page
         one_thread_per_page()

@@ -18,8 +18,11 @@ pytestmark = pytest.mark.unit
 
 @pytest.fixture
 def tree(tmp_path):
-    """A small copy of the course: one chapter, the package, the pins."""
+    """A small copy of the course: one chapter, the package, the pins and the
+    kernel's numerics."""
     (tmp_path / "chapters").mkdir()
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(ROOT / "scripts" / "same_numerics.py", tmp_path / "scripts")
     shutil.copy(ROOT / "chapters" / "gd-1d.md", tmp_path / "chapters")
     shutil.copy(ROOT / "requirements.txt", tmp_path)
     shutil.copytree(ROOT / "d2lhelpers", tmp_path / "d2lhelpers",
@@ -28,6 +31,7 @@ def tree(tmp_path):
 
 
 @pytest.mark.parametrize("changed", ["chapters/gd-1d.md", "requirements.txt",
+                                     "scripts/same_numerics.py",
                                      "d2lhelpers/optim.py"])
 def test_the_digest_changes_with_each_source(tree, changed):
     before = sources_digest("chapters/gd-1d", tree)
