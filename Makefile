@@ -26,18 +26,25 @@ help:
 	@echo "make pin    - rewrite requirements.txt from the packages installed in .venv"
 	@echo "make record - execute every chapter, record what it prints (tests/chapter-outputs.json)"
 
-# The virtualenv is rebuilt whenever a pinned requirements file changes.
-# pip would byte-compile the packages one file at a time (a third of its
-# time); compileall does it on every core. They must be compiled here: where
-# PYTHONDONTWRITEBYTECODE is set (as on this machine) Python caches nothing it
-# imports, and every kernel would parse MXNet and matplotlib from source (a
-# clean build took 107 s instead of 79 s).
-SITE_PACKAGES = $$($(PY) -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
-$(VENV)/.stamp: requirements.txt requirements-dev.txt
+# The virtualenv is rebuilt whenever a pinned requirements file changes. uv
+# (pinned here, installed beside the project in .tools) installs the same
+# pinned versions as pip would, in a seventh of the time: it downloads and
+# unpacks in parallel. The packages are byte-compiled at install, on every
+# core: where PYTHONDONTWRITEBYTECODE is set (as on this machine) Python
+# caches nothing it imports, and every kernel would parse MXNet and
+# matplotlib from source (a clean build took 107 s instead of 79 s).
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+$(UV).$(UV_VERSION):
+	rm -rf .tools
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check \
+	  --root-user-action=ignore --target .tools uv==$(UV_VERSION)
+	touch $@
+
+$(VENV)/.stamp: requirements.txt requirements-dev.txt $(UV).$(UV_VERSION)
 	rm -rf $(VENV)
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --no-compile -r requirements-dev.txt
-	$(PY) -W ignore::SyntaxWarning -m compileall -q -j 0 $(SITE_PACKAGES)
+	$(UV) venv --quiet --python $(PYTHON) $(VENV)
+	$(UV) pip install --quiet --python $(PY) --compile-bytecode -r requirements-dev.txt
 	touch $@
 
 # The course's kernel: ipykernel's, started through scripts/same_numerics.py
@@ -124,4 +131,4 @@ clean:
 	rm -rf _build
 
 distclean: clean
-	rm -rf $(VENV) $(BINDER_VENV) node_modules _vendor
+	rm -rf $(VENV) $(BINDER_VENV) .tools node_modules _vendor
