@@ -5,14 +5,16 @@
 Measures, on this machine: a clean build (every chapter executed, in parallel,
 by scripts/build_book.py as `make book` runs it), a rebuild with nothing
 changed, each chapter's execution on its own, the ratio of the clean build's
-wall time to the sum of the chapters' own times, and the quick unit tier; then
-runs every bench/bench_*.py section (each exposes ``run() -> str`` returning
-Markdown).
+wall time to the sum of the chapters' own times, the quick unit tier, and
+`make test` on a fresh clone of the last commit (set-up, build and suite, as CI
+runs it); then runs every bench/bench_*.py section (each exposes
+``run() -> str`` returning Markdown).
 Tests never assert these times; they are recorded here to be read and compared.
 """
 from __future__ import annotations
 
 import datetime
+import re
 import importlib.util
 import json
 import os
@@ -20,6 +22,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,6 +34,7 @@ from run_chapter import execute  # noqa: E402
 
 BUILD = [sys.executable, str(ROOT / "scripts" / "build_book.py"), str(ROOT)]
 TARGET_CLEAN, TARGET_REBUILD, TARGET_RATIO, TARGET_UNIT = 90.0, 10.0, 0.6, 20.0
+TARGET_FRESH = 360.0
 
 
 def machine() -> str:
@@ -71,6 +75,26 @@ def unit_tier() -> float:
     return time.perf_counter() - start
 
 
+def fresh_clone_test() -> dict:
+    """`make test` in a fresh clone of HEAD (uncommitted changes are not in
+    it): the whole run, and the build's and the suite's own times from their
+    output; set-up (virtualenv, assets, lint) is the rest."""
+    with tempfile.TemporaryDirectory() as tmp:
+        clone = Path(tmp) / "course"
+        subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+        start = time.perf_counter()
+        done = subprocess.run(["make", "test"], cwd=clone, capture_output=True,
+                              text=True)
+        total = time.perf_counter() - start
+    out = done.stdout + done.stderr
+    if done.returncode:
+        raise RuntimeError("make test failed in a fresh clone:\n" + out[-3000:])
+    build = float(re.search(r"built and checked in ([0-9.]+) s", out).group(1))
+    suite = re.search(r"(\d+) passed.* in ([0-9.]+)s", out)
+    return {"total": total, "build": build, "suite": float(suite.group(2)),
+            "tests": int(suite.group(1))}
+
+
 def extra_sections():
     for path in sorted((ROOT / "bench").glob("bench_*.py")):
         spec = importlib.util.spec_from_file_location(path.stem, path)
@@ -96,6 +120,9 @@ def main() -> int:
         json.dumps({name: round(secs, 1) for name, secs in chapters}, indent=1) + "\n")
     print("unit tier ...", flush=True)
     unit = unit_tier()
+    print("make test on a fresh clone ...", flush=True)
+    fresh = fresh_clone_test()
+    setup = fresh["total"] - fresh["build"] - fresh["suite"]
     total = sum(secs for _, secs in chapters)
     ratio = clean / total
     lines = [
@@ -113,6 +140,10 @@ def main() -> int:
         f"| sum of the chapters' own times (below) | {total:.1f} | |",
         f"| clean build / sum of chapter times | {ratio:.2f} | <= {TARGET_RATIO} (chapters run in parallel): {verdict(ratio, TARGET_RATIO)} |",
         f"| unit tier (`make unit`, `pytest -m unit`) | {unit:.1f} | <= {TARGET_UNIT:.0f} s: {verdict(unit, TARGET_UNIT)} |",
+        f"| `make test` on a fresh clone, as CI runs it ({fresh['tests']} tests) | {fresh['total']:.1f} | <= {TARGET_FRESH:.0f} s: {verdict(fresh['total'], TARGET_FRESH)} |",
+        f"| of which: set-up, lint and clean-up | {setup:.1f} | |",
+        f"| of which: the clean build | {fresh['build']:.1f} | |",
+        f"| of which: the test suite (`pytest -n auto`) | {fresh['suite']:.1f} | |",
         "",
         "## Each chapter, executed on its own (kernel start included)",
         "",
