@@ -11,13 +11,14 @@ PY := $(VENV)/bin/python
 BUILD := $(PY) scripts/build_book.py
 PORT ?= 8000
 
-.PHONY: book test serve bench binder-check clean distclean venv assets browser setup help lint unit pin record
+.PHONY: book test serve bench binder-check clean distclean venv kernel assets browser setup help lint unit pin record lab
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make book   - set up (first time) and build the site into _build/html"
 	@echo "make test   - set up, build the whole book from clean, run the test suite"
 	@echo "make serve  - preview the built site on http://localhost:$(PORT)"
+	@echo "make lab    - install JupyterLab (first time) and open the chapters as notebooks"
 	@echo "make bench  - measure build and chapter times, write BENCHMARKS.md"
 	@echo "make binder-check - execute every chapter in a fresh env from requirements.txt alone"
 	@echo "make clean  - remove the build output"
@@ -35,10 +36,17 @@ help:
 # matplotlib from source (a clean build took 107 s instead of 79 s).
 UV_VERSION := 0.13.9
 UV := .tools/bin/uv
+# uv comes from the system Python's pip, or, where that Python has no pip (as
+# Debian's without python3-pip), from a throwaway venv's.
+UV_PIP = --quiet --disable-pip-version-check --root-user-action=ignore \
+	  --target .tools uv==$(UV_VERSION)
 $(UV).$(UV_VERSION):
 	rm -rf .tools
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check \
-	  --root-user-action=ignore --target .tools uv==$(UV_VERSION)
+	if $(PYTHON) -m pip --version >/dev/null 2>&1; then \
+	  $(PYTHON) -m pip install $(UV_PIP); \
+	else \
+	  $(PYTHON) -m venv .tools/boot && .tools/boot/bin/pip install $(UV_PIP); \
+	fi
 	touch $@
 
 $(VENV)/.stamp: requirements.txt requirements-dev.txt $(UV).$(UV_VERSION)
@@ -48,14 +56,17 @@ $(VENV)/.stamp: requirements.txt requirements-dev.txt $(UV).$(UV_VERSION)
 	touch $@
 
 # The course's kernel: ipykernel's, started through scripts/same_numerics.py
-# so that it computes as an AVX2 machine does on any CPU (AVX-512 paths in
-# numpy and oneDNN change the chaotic runs' results). Reinstalled whenever
-# that script changes.
-KERNEL := $(VENV)/share/jupyter/kernels/python3/same_numerics.py
-$(KERNEL): scripts/same_numerics.py $(VENV)/.stamp
-	$(PY) scripts/same_numerics.py --install >/dev/null
+# so that it computes as the record's machines do on any CPU (AVX-512 paths
+# in numpy and oneDNN change the chaotic runs' results). Checked on every
+# run, as it is cheap: reinstalled when that script has changed, or when an
+# ipykernel upgrade has put ipykernel's own spec back.
+KERNEL_DIR := $(VENV)/share/jupyter/kernels/python3
+kernel: $(VENV)/.stamp
+	@grep -qs same_numerics.py $(KERNEL_DIR)/kernel.json \
+	  && cmp -s scripts/same_numerics.py $(KERNEL_DIR)/same_numerics.py \
+	  || $(PY) scripts/same_numerics.py --install
 
-venv: $(VENV)/.stamp $(KERNEL)
+venv: $(VENV)/.stamp kernel
 
 # Browser assets from the npm lock file, copied where the site serves them.
 node_modules/.stamp: package.json package-lock.json
@@ -75,7 +86,7 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-# pip's set-up and npm's do not depend on each other: they run side by side.
+# The Python set-up and npm's do not depend on each other: they run side by side.
 setup:
 	@$(MAKE) --no-print-directory --jobs=2 --output-sync=target venv assets
 
@@ -108,6 +119,15 @@ pin: venv
 # after changing a chapter or the package, and commit the record.
 record: venv
 	$(PY) scripts/chapter_outputs.py
+
+# JupyterLab (requirements-lab.txt) on top of the set-up, only when asked
+# for: the build and the tests do not need it.
+$(VENV)/.lab-stamp: requirements-lab.txt $(VENV)/.stamp
+	$(UV) pip install --quiet --python $(PY) --compile-bytecode -r requirements-lab.txt
+	touch $@
+
+lab: venv $(VENV)/.lab-stamp
+	$(VENV)/bin/jupyter lab chapters/
 
 serve: book
 	$(PY) scripts/serve.py --port $(PORT)

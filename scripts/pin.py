@@ -2,8 +2,10 @@
 
 The runtime set is the package's dependencies and the notebook extras declared
 in pyproject.toml, with everything they need, each pinned at the version the
-venv has installed. Run it after installing a new version into .venv, then
-`make test`, then commit requirements.txt.
+venv has installed. Run it after installing a new version into .venv (the
+venv has no pip of its own: ``.tools/bin/uv pip install --python
+.venv/bin/python NAME==VERSION``), then `make test`, then commit
+requirements.txt.
 
     python scripts/pin.py            # rewrite requirements.txt
     python scripts/pin.py --check    # fail if requirements.txt is out of date

@@ -8,7 +8,9 @@ Newton's method with a fixed shift, and Adam or Nesterov at a rate on the
 edge of divergence end somewhere else after a few steps. The book's text and
 its claims tests were written from the results of AVX2 machines, so the
 course turns both paths off (``NPY_DISABLE_CPU_FEATURES``,
-``DNNL_MAX_CPU_ISA``) and every machine computes as an AVX2 one does.
+``DNNL_MAX_CPU_ISA``) and every machine computes as an AVX2 one does (and
+OpenBLAS, which picks its kernels by CPU model, is told to use the ones the
+record was made with; see ``settings``).
 
 numpy warns, on stderr, about any feature it is told to disable that the
 machine lacks, so the list names exactly the AVX-512 groups this machine's
@@ -29,36 +31,53 @@ import subprocess
 import sys
 from pathlib import Path
 
-# The AVX-512 groups among the targets numpy dispatches to that this machine
-# has (disabling any other name is a warning too).
-_PROBE = ("import numpy.core._multiarray_umath as m; "
-          "print(','.join(k for k in m.__cpu_dispatch__"
-          " if k.startswith('AVX512') and m.__cpu_features__[k]))")
+# What this machine's numpy sees: the AVX-512 groups among the targets it
+# dispatches to (disabling any other name is a warning too), and whether the
+# CPU has AVX2 with FMA, which OpenBLAS's Zen kernels need.
+_PROBE = ("import json, numpy.core._multiarray_umath as m; "
+          "f = m.__cpu_features__; "
+          "print(json.dumps([[k for k in m.__cpu_dispatch__ "
+          "if k.startswith('AVX512') and f[k]], f['AVX2'] and f['FMA3']]))")
 
 
-def avx512_features(python: str = sys.executable) -> list:
-    """The AVX-512 feature groups that numpy, run by ``python``, uses here."""
+def probe(python: str = sys.executable) -> tuple:
+    """``(avx512_groups, has_avx2)`` for numpy run by ``python``; nothing
+    (``([], False)``) where numpy cannot be imported: the kernel still starts,
+    and the cell that imports numpy shows why it fails."""
     env = {**os.environ, "NPY_DISABLE_CPU_FEATURES": ""}
-    found = subprocess.run([python, "-c", _PROBE], env=env, check=True,
-                           capture_output=True, text=True).stdout.strip()
-    return [name for name in found.split(",") if name]
+    try:
+        found = subprocess.run([python, "-c", _PROBE], env=env, check=True,
+                               capture_output=True, text=True).stdout
+        groups, avx2 = json.loads(found)
+    except (OSError, ValueError, subprocess.CalledProcessError):
+        return [], False
+    return list(groups), bool(avx2)
 
 
 def settings(python: str = sys.executable) -> dict:
-    """The environment variables that give AVX2 results on this machine."""
-    return {"NPY_DISABLE_CPU_FEATURES": ",".join(avx512_features(python)),
-            "DNNL_MAX_CPU_ISA": "AVX2"}
+    """The environment variables that give the record's results here.
+
+    OpenBLAS picks its matrix kernels by CPU model, and the record was made
+    with its Zen kernels (AMD EPYC machines, with AVX-512 or not): on an
+    Intel CPU it would pick others (Cooper Lake's add in another order), so
+    where the CPU can run them the Zen kernels are asked for by name."""
+    groups, avx2 = probe(python)
+    env = {"NPY_DISABLE_CPU_FEATURES": ",".join(groups),
+           "DNNL_MAX_CPU_ISA": "AVX2"}
+    if avx2:
+        env["OPENBLAS_CORETYPE"] = "Zen"
+    return env
 
 
 def pin(environ=None) -> dict:
     """Put ``settings()`` in ``environ`` (this process's by default), so every
-    process started from here computes alike; a variable already set is kept
-    (a kernel started by the build takes the build's without probing)."""
+    process started from here computes alike. A variable already set is
+    kept, and where all are set nothing is probed (a kernel started by the
+    build takes the build's)."""
     environ = os.environ if environ is None else environ
-    if "NPY_DISABLE_CPU_FEATURES" not in environ:
+    if not {"NPY_DISABLE_CPU_FEATURES", "DNNL_MAX_CPU_ISA"} <= environ.keys():
         environ.update({k: v for k, v in settings().items()
                         if k not in environ})
-    environ.setdefault("DNNL_MAX_CPU_ISA", "AVX2")
     return environ
 
 
@@ -75,15 +94,17 @@ def pin_this_process(modules=None) -> dict:
 
 def install(prefix: str = sys.prefix) -> Path:
     """Write the ``python3`` kernel spec under ``prefix``: ipykernel's own,
-    except that it starts this file (copied beside the spec)."""
+    except that it starts this file (copied beside the spec; an absolute
+    path, which every launcher reads)."""
     from ipykernel.kernelspec import RESOURCES, get_kernel_dict
     target = Path(prefix) / "share" / "jupyter" / "kernels" / "python3"
+    source = Path(__file__).read_text()    # before the old copy is removed
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(RESOURCES, target)
-    shutil.copy(__file__, target / "same_numerics.py")
+    (target / "same_numerics.py").write_text(source)
     spec = get_kernel_dict()
-    spec["argv"] = [sys.executable, "{resource_dir}/same_numerics.py",
+    spec["argv"] = [sys.executable, str(target / "same_numerics.py"),
                     "-f", "{connection_file}"]
     (target / "kernel.json").write_text(json.dumps(spec, indent=1) + "\n")
     return target

@@ -17,7 +17,7 @@ import same_numerics  # noqa: E402
 # Where numpy dispatches float64 cos, exp, ... to AVX-512 (SVML), some of
 # these differ from the C library's in the last bit; on AVX2 none do.
 GRID = np.linspace(-50.0, 50.0, 20_001)
-LIBM = {"cos": math.cos, "sin": math.sin, "exp": math.exp}
+LIBM = {"cos": math.cos, "sin": math.sin, "exp": math.exp, "log": math.log}
 
 
 def avx512_targets_on():
@@ -34,7 +34,7 @@ def test_the_tests_process_uses_no_avx512_path():
 @pytest.mark.unit
 @pytest.mark.parametrize("name", sorted(LIBM))
 def test_float64_functions_agree_with_the_c_library_to_the_bit(name):
-    x = GRID[np.abs(GRID) < 700]
+    x = np.abs(GRID) + 1e-3 if name == "log" else GRID
     got = getattr(np, name)(x)
     want = np.array([LIBM[name](v) for v in x])
     assert np.array_equal(got, want)
@@ -42,20 +42,44 @@ def test_float64_functions_agree_with_the_c_library_to_the_bit(name):
 
 @pytest.mark.unit
 def test_the_probe_names_only_dispatch_targets_this_machine_has():
-    found = same_numerics.avx512_features()
+    found, avx2 = same_numerics.probe()
     assert set(found) <= set(umath.__cpu_dispatch__)
     assert all(name.startswith("AVX512") for name in found)
+    assert avx2 == (umath.__cpu_features__["AVX2"] and umath.__cpu_features__["FMA3"])
+
+
+@pytest.mark.unit
+def test_a_python_without_numpy_gets_no_settings_and_no_error(tmp_path):
+    assert same_numerics.probe(str(tmp_path / "no-such-python")) == ([], False)
+    assert same_numerics.settings(str(tmp_path / "no-such-python")) == {
+        "NPY_DISABLE_CPU_FEATURES": "", "DNNL_MAX_CPU_ISA": "AVX2"}
+
+
+@pytest.mark.unit
+def test_openblas_runs_the_kernels_the_record_was_made_with():
+    """Zen's, by name (the record's machines are AMD EPYC; an Intel CPU
+    would pick other kernels, which add in another order)."""
+    import ctypes
+    import glob
+    libs = glob.glob(str(Path(np.__file__).parent.parent / "numpy.libs"
+                         / "libopenblas*.so"))
+    assert libs, "numpy's OpenBLAS not found"
+    lib = ctypes.CDLL(libs[0])
+    name = next(getattr(lib, f) for f in ("openblas_get_corename64_",
+                                          "openblas_get_corename")
+                if hasattr(lib, f))
+    name.restype = ctypes.c_char_p
+    assert name() == b"Zen"
 
 
 @pytest.mark.unit
 def test_pin_fills_in_what_is_missing_and_keeps_what_is_set():
-    env = same_numerics.pin({})
-    assert env == same_numerics.settings()
-    assert same_numerics.pin({"NPY_DISABLE_CPU_FEATURES": "",
-                              "DNNL_MAX_CPU_ISA": "SSE41"}) == {
-        "NPY_DISABLE_CPU_FEATURES": "", "DNNL_MAX_CPU_ISA": "SSE41"}
+    wanted = same_numerics.settings()
+    assert same_numerics.pin({}) == wanted
+    preset = {"NPY_DISABLE_CPU_FEATURES": "", "DNNL_MAX_CPU_ISA": "SSE41"}
+    assert same_numerics.pin(dict(preset)) == preset       # nothing probed
     assert same_numerics.pin({"NPY_DISABLE_CPU_FEATURES": ""}) == {
-        "NPY_DISABLE_CPU_FEATURES": "", "DNNL_MAX_CPU_ISA": "AVX2"}
+        **wanted, "NPY_DISABLE_CPU_FEATURES": ""}
 
 
 @pytest.mark.unit
@@ -70,8 +94,8 @@ def test_the_installed_kernel_pins_the_numerics_itself():
     none of the settings inherited, the kernel has them and warns of
     nothing."""
     from jupyter_client.manager import start_new_kernel
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("NPY_DISABLE_CPU_FEATURES", "DNNL_MAX_CPU_ISA")}
+    wanted = same_numerics.settings()
+    env = {k: v for k, v in os.environ.items() if k not in wanted}
     km, kc = start_new_kernel(kernel_name="python3", env=env)
     try:
         code = ("import os, math, numpy as np\n"
@@ -79,8 +103,9 @@ def test_the_installed_kernel_pins_the_numerics_itself():
                 "x = np.linspace(-50.0, 50.0, 20001)\n"
                 "print([k for k in m.__cpu_dispatch__ if k.startswith("
                 "'AVX512') and m.__cpu_features__[k]],"
-                " os.environ['DNNL_MAX_CPU_ISA'],"
+                " {k: os.environ.get(k) for k in sorted(WANTED)},"
                 " np.array_equal(np.cos(x), [math.cos(v) for v in x]))")
+        code = code.replace("WANTED", repr(wanted))
         msg_id = kc.execute(code)
         streams = {"stdout": "", "stderr": ""}
         while True:
@@ -98,8 +123,9 @@ def test_the_installed_kernel_pins_the_numerics_itself():
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
-    assert streams == {"stdout": "[] AVX2 True\n", "stderr": ""}
+    shown = {k: wanted[k] for k in sorted(wanted)}
+    assert streams == {"stdout": f"[] {shown} True\n", "stderr": ""}
     spec = km.kernel_spec
-    assert spec.argv[1] == "{resource_dir}/same_numerics.py"
     installed = Path(spec.resource_dir) / "same_numerics.py"
+    assert spec.argv[1] == str(installed)
     assert installed.read_text() == (ROOT / "scripts" / "same_numerics.py").read_text()
