@@ -63,20 +63,27 @@ def build(book: Path) -> subprocess.CompletedProcess:
 
 
 FIGURE = "import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0]);"
+# A print the kernel sends in two pieces, cut just before a newline: myst-nb
+# alone shows a blank line there (tests/test_stream_pieces.py).
+CUT = ('import sys\nprint("x: 7.27", end="")\nsys.stdout.flush()\n'
+       'print("\\nnext line")')
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """A clean one-page book with a printed value and a figure, built once; the
+    """A clean one-page book with printed values and a figure, built once; the
     damage tests each get a copy of it."""
-    book = make_book(tmp_path_factory.mktemp("clean"), cell("print(6 * 7)"), cell(FIGURE))
+    book = make_book(tmp_path_factory.mktemp("clean"), cell("print(6 * 7)"),
+                     cell(FIGURE), cell(CUT))
     result = build(book)
     assert result.returncode == 0, result.log
     return book
 
 
 def test_a_clean_page_builds_and_passes_the_check(built):
-    assert "42" in (built / "_build/html/chapters/page.html").read_text()
+    html = (built / "_build/html/chapters/page.html").read_text()
+    assert "42" in html
+    assert "x: 7.27\nnext line" in html       # one piece, no blank line
     assert any((built / "_build/html/_images").iterdir())
     assert (built / "_build/html/vendor/mathjax/tex-chtml.js").exists()
     assert check_build.problems(built / "_build") == []
