@@ -77,6 +77,20 @@ CHAPTERS_WITH_CODE = [p for p in PAGES if "chapters" in p.parts
                       and "{code-cell}" in (ROOT / "chapters" / (p.stem + ".md")).read_text()]
 
 
+def test_only_pages_without_code_are_left_unexecuted():
+    """The build executes every page with a code cell; the notebook pages it
+    skips (_config.yml's execute.exclude_patterns) have none, and still
+    offer Binder."""
+    import yaml
+    skipped = yaml.safe_load((ROOT / "_config.yml").read_text())["execute"]["exclude_patterns"]
+    assert skipped
+    for name in skipped:
+        source = (ROOT / name).read_text()
+        assert "{code-cell}" not in source and "kernelspec:" in source, name
+        page = SITE / name.replace(".md", ".html")
+        assert "mybinder.org" in page.read_text(), name
+
+
 @pytest.mark.parametrize("page", CHAPTERS_WITH_CODE, ids=lambda p: p.name)
 def test_chapters_launch_in_binder_lab_and_can_be_downloaded(page):
     """Each runnable chapter has a Binder button opening it in JupyterLab, and
