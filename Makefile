@@ -135,16 +135,17 @@ serve: book
 bench: setup
 	$(PY) bench/run_bench.py
 
-# Binder builds its image from requirements.txt only. Check that this lean set
-# runs every chapter (nbclient, which executes them here, comes with Binder's
-# own Jupyter there).
+# Binder builds its image from requirements.txt only. Check that this lean set,
+# with the course's kernel, runs every chapter and prints what the record
+# holds (nbclient, which executes them here, comes with Binder's own Jupyter
+# there).
 BINDER_VENV := .venv-binder
 binder-check:
 	rm -rf $(BINDER_VENV)
 	$(PYTHON) -m venv $(BINDER_VENV)
 	$(BINDER_VENV)/bin/python -m pip install --quiet -r requirements.txt nbclient==0.11.0
 	$(BINDER_VENV)/bin/python scripts/same_numerics.py --install >/dev/null
-	$(BINDER_VENV)/bin/python scripts/run_chapter.py $$(sed -n 's/^ *- file: \(.*\)/\1.md/p; s/^root: \(.*\)/\1.md/p' _toc.yml | xargs grep -l '{code-cell}')
+	$(BINDER_VENV)/bin/python scripts/run_chapter.py --record $$(sed -n 's/^ *- file: \(.*\)/\1.md/p; s/^root: \(.*\)/\1.md/p' _toc.yml | xargs grep -l '{code-cell}')
 	rm -rf $(BINDER_VENV)
 
 clean:

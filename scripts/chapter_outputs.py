@@ -8,10 +8,12 @@ may be one made earlier: this script executes every chapter on its own (as
 scripts/run_chapter.py does, two at a time) and writes
 tests/chapter-outputs.json, each chapter's text outputs with a digest of the
 sources they come from (the chapter, the d2lhelpers package, the pinned
-requirements). Where the digest is current and the build printed the same,
-the test is done; otherwise (a source changed since the record, or another
-machine rounds differently) it executes the chapter again, as before. Run it
-after changing a chapter or the package, and commit the record.
+requirements, the kernel's numerics). Where the digest is current and the
+build printed the same, the test is done; otherwise (a source changed since
+the record, or a machine rounds in a way scripts/same_numerics.py does not
+cover) it executes the chapter again, as before. Run it after changing a
+chapter or the package, and commit the record. `make binder-check` compares
+its executions with the record too.
 """
 from __future__ import annotations
 
@@ -94,6 +96,27 @@ def read_record(path: Path = RECORD) -> dict:
         return json.loads(path.read_text())
     except (OSError, ValueError):
         return {}
+
+
+def current_outputs(chapter: str, record: dict, root: Path = ROOT):
+    """The record's outputs for ``chapter`` if they come from its current
+    sources, else None (not recorded, or a source changed since)."""
+    entry = record.get(chapter)
+    if entry and entry.get("digest") == sources_digest(chapter, root):
+        return entry["outputs"]
+    return None
+
+
+def first_difference(printed: list, recorded: list):
+    """``(cell, printed, recorded)`` for the first code cell whose text
+    differs (counting only cells that print or are compared), else None."""
+    for k, (a, b) in enumerate(zip(printed, recorded)):
+        if a != b:
+            return k, a, b
+    if len(printed) != len(recorded):
+        k = min(len(printed), len(recorded))
+        return k, printed[k:k + 1], recorded[k:k + 1]
+    return None
 
 
 def _record_one(chapter: str) -> tuple:

@@ -11,7 +11,8 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from chapter_outputs import (  # noqa: E402
-    chapters, read_record, sources_digest, text_outputs)
+    chapters, current_outputs, first_difference, read_record, sources_digest,
+    text_outputs)
 
 pytestmark = pytest.mark.unit
 
@@ -94,3 +95,19 @@ def test_an_unreadable_record_is_no_record(tmp_path):
     bad = tmp_path / "record.json"
     bad.write_text("{not json")
     assert read_record(bad) == {} and read_record(tmp_path / "missing.json") == {}
+
+
+def test_a_record_counts_only_for_the_sources_it_was_made_from(tree):
+    chapter = "chapters/gd-1d"
+    record = {chapter: {"digest": sources_digest(chapter, tree), "outputs": ["6"]}}
+    assert current_outputs(chapter, record, tree) == ["6"]
+    assert current_outputs("chapters/other", record, tree) is None
+    with open(tree / "d2lhelpers" / "optim.py", "a") as f:
+        f.write("\n")
+    assert current_outputs(chapter, record, tree) is None
+
+
+def test_the_first_difference_names_the_cell():
+    assert first_difference(["a", "b"], ["a", "b"]) is None
+    assert first_difference(["a", "b"], ["a", "c"]) == (1, "b", "c")
+    assert first_difference(["a"], ["a", "c"]) == (1, [], ["c"])

@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from chapter_outputs import (  # noqa: E402
-    chapters, read_record, slowest_first, sources_digest, text_outputs)
+    chapters, current_outputs, read_record, slowest_first, text_outputs)
 from run_chapter import execute, stderr_outputs  # noqa: E402
 
 pytestmark = pytest.mark.chapter
@@ -27,12 +27,7 @@ RECORD = read_record()
 
 
 def recorded_outputs(chapter):
-    """The record's outputs for ``chapter`` if they come from its current
-    sources, else None."""
-    entry = RECORD.get(chapter)
-    if entry and entry.get("digest") == sources_digest(chapter):
-        return entry["outputs"]
-    return None
+    return current_outputs(chapter, RECORD)
 
 
 @pytest.mark.parametrize("chapter", slowest_first(chapters()))
