@@ -14,11 +14,11 @@ Tests never assert these times; they are recorded here to be read and compared.
 from __future__ import annotations
 
 import datetime
-import re
 import importlib.util
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys

@@ -72,8 +72,8 @@ def settings(python: str = sys.executable) -> dict:
 def pin(environ=None) -> dict:
     """Put ``settings()`` in ``environ`` (this process's by default), so every
     process started from here computes alike. A variable already set is
-    kept, and where all are set nothing is probed (a kernel started by the
-    build takes the build's)."""
+    kept, and where numpy's and oneDNN's are both set nothing is probed (a
+    kernel started by the build takes the build's)."""
     environ = os.environ if environ is None else environ
     if not {"NPY_DISABLE_CPU_FEATURES", "DNNL_MAX_CPU_ISA"} <= environ.keys():
         environ.update({k: v for k, v in settings().items()

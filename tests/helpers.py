@@ -1,9 +1,12 @@
 """Small helpers several test files share (not a test module itself)."""
 from __future__ import annotations
 
+import queue
+import time
 import warnings
 
 import numpy as np
+import pytest
 
 from d2lhelpers.checks import DivergenceWarning
 from d2lhelpers.optim import run
@@ -44,3 +47,24 @@ def quiet_run(opt, grad, x0, steps):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DivergenceWarning)
         return run(opt, grad, x0, steps)
+
+
+def run_cell(kc, code, timeout=120):
+    """Execute ``code`` through the kernel client ``kc``; return the iopub
+    messages it produced, until the kernel is idle again. An error in the
+    cell or a timeout fails the test."""
+    msg_id = kc.execute(code)
+    messages, deadline = [], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            msg = kc.get_iopub_msg(timeout=5)
+        except queue.Empty:
+            continue
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "error":
+            pytest.fail("cell failed: " + "\n".join(msg["content"]["traceback"]))
+        messages.append(msg)
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return messages
+    pytest.fail("cell timed out")

@@ -7,30 +7,12 @@ from pathlib import Path
 
 import jupytext
 import pytest
+from helpers import run_cell as run
 from jupyter_client.manager import start_new_kernel
 
 pytestmark = pytest.mark.chapter
 
 CHAPTER = Path(__file__).resolve().parent.parent / "chapters" / "gd-1d.md"
-
-
-def run(kc, code, timeout=120):
-    """Execute code; return the iopub messages it produced (until idle)."""
-    msg_id = kc.execute(code)
-    messages, deadline = [], time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            msg = kc.get_iopub_msg(timeout=5)
-        except queue.Empty:
-            continue
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        if msg["msg_type"] == "error":
-            pytest.fail("cell failed: " + "\n".join(msg["content"]["traceback"]))
-        messages.append(msg)
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            return messages
-    pytest.fail("cell timed out")
 
 
 @pytest.fixture(scope="module")

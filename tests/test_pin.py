@@ -36,7 +36,7 @@ def _pins(path):
             continue
         name, sep, version = line.partition("==")
         assert sep and version, f"{path.name}: {line!r} is not pinned with =="
-        name = name.lower().replace("_", "-").replace(".", "-")
+        name = pin._key(name)       # the normalized name, as make pin writes it
         assert name not in found, f"{name} pinned twice ({path.name})"
         found[name] = version
     return found

@@ -2,7 +2,6 @@
 the tests' own process and in the course's kernel, without a warning."""
 import math
 import os
-import queue
 import sys
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import same_numerics  # noqa: E402
+from helpers import run_cell  # noqa: E402
 
 # Where numpy dispatches float64 cos, exp, ... to AVX-512 (SVML), some of
 # these differ from the C library's in the last bit; on AVX2 none do.
@@ -106,20 +106,10 @@ def test_the_installed_kernel_pins_the_numerics_itself():
                 " {k: os.environ.get(k) for k in sorted(WANTED)},"
                 " np.array_equal(np.cos(x), [math.cos(v) for v in x]))")
         code = code.replace("WANTED", repr(wanted))
-        msg_id = kc.execute(code)
         streams = {"stdout": "", "stderr": ""}
-        while True:
-            try:
-                msg = kc.get_iopub_msg(timeout=60)
-            except queue.Empty:
-                pytest.fail("the kernel did not finish the cell")
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
+        for msg in run_cell(kc, code, timeout=60):
             if msg["msg_type"] == "stream":
                 streams[msg["content"]["name"]] += msg["content"]["text"]
-            if (msg["msg_type"] == "status"
-                    and msg["content"]["execution_state"] == "idle"):
-                break
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
